@@ -1,0 +1,10 @@
+//! The simulation engine: pure, deterministic Rust.
+//!
+//! Nothing under `engine` may use a web crate, the wall clock or a global RNG: time is
+//! [`clock::VirtualClock`], randomness is the world's one [`rng::SimRng`]. The crate layout
+//! enforces the first rule, since web crates are only dependencies on `wasm32`.
+
+pub mod clock;
+pub mod rng;
+pub mod scheduler;
+pub mod sim;

@@ -1,0 +1,11 @@
+//! Kinesim: Amazon Kinesis simulated in the browser.
+//!
+//! `engine` is pure Rust and builds everywhere; the UI and the JavaScript bindings exist only
+//! on `wasm32`, where the web crates are dependencies.
+
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
