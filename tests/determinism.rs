@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Same seed and same inputs give the same world, byte for byte; another seed gives another.
 
 use kinesim::engine::sim::Sim;

@@ -1,0 +1,49 @@
+# Kinesim: `make serve` builds and serves the app; `make test` runs every test.
+# Both install what is missing first (scripts/ensure-tools.sh).
+SHELL := /bin/bash
+PORT ?= 8080
+WASM := target/wasm32-unknown-unknown/release/kinesim.wasm
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# A backtrace per failing test floods the output and hides the assertion.
+export RUST_BACKTRACE := 0
+
+.PHONY: serve dist test test-native test-browser test-node node-pkg tools-web tools-test
+
+serve: dist
+	@echo "Kinesim is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+tools-web:
+	@scripts/ensure-tools.sh web
+
+tools-test:
+	@scripts/ensure-tools.sh test
+
+# The release build, the JS glue and the static files, together in dist/.
+dist: tools-web
+	cargo build --release --target wasm32-unknown-unknown --lib
+	rm -rf dist && mkdir -p dist
+	wasm-bindgen --target web --remove-name-section --out-dir dist/pkg $(WASM)
+	cp index.html dist/ && cp -r www dist/
+	@printf 'dist/pkg/kinesim_bg.wasm: %s bytes, %s gzipped\n' \
+	  "$$(stat -c %s dist/pkg/kinesim_bg.wasm)" "$$(gzip -9c dist/pkg/kinesim_bg.wasm | wc -c)"
+
+# The same library built for Node, as `new Simulator(seed)` callers load it.
+node-pkg: tools-test
+	wasm-pack build --target nodejs --dev --mode no-install --out-dir target/pkg-node --no-pack
+
+test: tools-test
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-node
+
+test-native:
+	cargo test
+
+test-browser:
+	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install
+
+# Node tests: the JS contract on the Node build, then the user journey in headless Chromium.
+test-node: node-pkg dist
+	node --test e2e/

@@ -1,0 +1,62 @@
+//! The JavaScript contract: `new Simulator(seed)`, `advance(ms)`, `nowMs()`, `stateHash()`.
+//!
+//! Numbers arrive as JS doubles; anything that is not a whole, non-negative, safe integer is
+//! refused with an error naming what is allowed, never truncated silently.
+
+use crate::engine::sim::Sim;
+use wasm_bindgen::prelude::*;
+
+/// 2^53 - 1: the largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+fn whole_number(name: &str, value: f64) -> Result<u64, JsError> {
+    if value.is_finite() && value >= 0.0 && value <= MAX_SAFE_INTEGER && value.fract() == 0.0 {
+        Ok(value as u64)
+    } else {
+        Err(JsError::new(&format!(
+            "{name} must be a whole number from 0 to {MAX_SAFE_INTEGER}; got {value}"
+        )))
+    }
+}
+
+#[wasm_bindgen]
+pub struct Simulator {
+    sim: Sim,
+}
+
+#[wasm_bindgen]
+impl Simulator {
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: f64) -> Result<Simulator, JsError> {
+        Ok(Simulator { sim: Sim::new(whole_number("seed", seed)?) })
+    }
+
+    /// Runs the world for `ms` milliseconds of virtual time.
+    pub fn advance(&mut self, ms: f64) -> Result<(), JsError> {
+        self.sim.advance(whole_number("ms", ms)?);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        self.sim.now_ms() as f64
+    }
+
+    #[wasm_bindgen(js_name = stateHash)]
+    pub fn state_hash(&self) -> String {
+        self.sim.state_hash()
+    }
+}
+
+/// Mounts the console into the element with id `root_id` (or `<body>` when absent), so an
+/// embedding page decides where Kinesim lives.
+#[wasm_bindgen(js_name = mountApp)]
+pub fn mount_app(root_id: Option<String>) {
+    let document = web_sys::window().and_then(|w| w.document());
+    let host = root_id
+        .and_then(|id| document.as_ref().and_then(|d| d.get_element_by_id(&id)));
+    match host {
+        Some(el) => yew::Renderer::<crate::ui::App>::with_root(el).render(),
+        None => yew::Renderer::<crate::ui::App>::new().render(),
+    };
+}

@@ -1,0 +1,112 @@
+//! Browser tests: mount yew components in headless Chromium and check the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use kinesim::ui::{App, SimClock, TimeControls};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_root() -> Element {
+    let doc = document();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Lets yew render what the last action scheduled.
+async fn settle() {
+    yew::scheduler::flush().await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).unwrap().unwrap().text_content().unwrap_or_default()
+}
+
+fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
+    el.click();
+}
+
+#[derive(Properties, PartialEq)]
+struct ClockAt {
+    ms: u64,
+}
+
+#[component]
+fn ClockHost(props: &ClockAt) -> Html {
+    html! { <SimClock now_ms={props.ms} /> }
+}
+
+#[wasm_bindgen_test]
+async fn sim_clock_shows_utc_date_time() {
+    let root = fresh_root();
+    yew::Renderer::<ClockHost>::with_root_and_props(root.clone(), ClockAt { ms: 1_767_225_600_000 + 3_723_000 })
+        .render();
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=sim-clock]"), "2026-01-01 01:02:03 UTC");
+}
+
+#[component]
+fn ControlsHost() -> Html {
+    let speed = use_state(|| 1u32);
+    let on_speed = {
+        let speed = speed.clone();
+        Callback::from(move |s| speed.set(s))
+    };
+    html! {
+        <TimeControls playing={false} speed={*speed} on_toggle={Callback::noop()}
+                      on_step={Callback::noop()} on_speed={on_speed} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn time_controls_offer_five_speeds_and_mark_the_chosen_one() {
+    let root = fresh_root();
+    yew::Renderer::<ControlsHost>::with_root(root.clone()).render();
+    settle().await;
+    let labels: Vec<String> = (0..5)
+        .map(|i| {
+            let list = root.query_selector_all(".speed button").unwrap();
+            list.item(i).unwrap().text_content().unwrap()
+        })
+        .collect();
+    assert_eq!(labels, ["×1", "×10", "×60", "×600", "×3600"]);
+    click(&root, "[data-testid=speed-600]");
+    settle().await;
+    let chosen = root.query_selector("[data-testid=speed-600]").unwrap().unwrap();
+    assert_eq!(chosen.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(text(&root, "[aria-pressed=true].btn-seg"), "×600");
+}
+
+#[wasm_bindgen_test]
+async fn app_steps_and_plays_the_virtual_clock() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=sim-clock]"), "2026-01-01 00:00:00 UTC");
+    for area in ["Data Streams", "Firehose", "S3", "Metrics"] {
+        assert!(text(&root, ".console").contains(area), "missing area {area}");
+    }
+
+    click(&root, "[data-testid=step]");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=sim-clock]"), "2026-01-01 00:00:01 UTC");
+
+    click(&root, "[data-testid=speed-3600]");
+    click(&root, "[data-testid=play-toggle]");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=play-toggle]").trim_start_matches("❚❚ "), "Pause");
+    // A few animation frames at x3600 move the clock by minutes.
+    TimeoutFuture::new(300).await;
+    settle().await;
+    let later = text(&root, "[data-testid=sim-clock]");
+    assert!(later.as_str() > "2026-01-01 00:00:01 UTC", "clock did not move: {later}");
+}
