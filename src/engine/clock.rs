@@ -34,14 +34,24 @@ impl Default for VirtualClock {
 
 /// `2026-01-01 00:00:00 UTC`; the form the console shows for simulated time.
 pub fn format_utc(ms: u64) -> String {
+    format_with(ms, format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC"))
+}
+
+/// `2026-01-01T00:00:05.250Z`: ISO 8601 with milliseconds, as HLS program dates use.
+pub fn format_iso8601_ms(ms: u64) -> String {
+    format_with(
+        ms,
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"),
+    )
+}
+
+fn format_with(ms: u64, description: &[time::format_description::BorrowedFormatItem<'_>]) -> String {
     let nanos = i128::from(ms) * 1_000_000;
-    match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-        Ok(t) => t
-            .format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC"))
-            .unwrap_or_else(|_| format!("{ms} ms")),
+    OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .ok()
+        .and_then(|t| t.format(description).ok())
         // Only reachable past year 9999, which the clock cannot reach in practice.
-        Err(_) => format!("{ms} ms since epoch"),
-    }
+        .unwrap_or_else(|| format!("{ms} ms since epoch"))
 }
 
 #[cfg(test)]
@@ -66,5 +76,10 @@ mod tests {
     fn formats_leap_day_and_end_of_hour() {
         // 2028-02-29T23:59:59Z
         assert_eq!(format_utc(1_835_481_599_000), "2028-02-29 23:59:59 UTC");
+    }
+
+    #[test]
+    fn iso8601_keeps_milliseconds() {
+        assert_eq!(format_iso8601_ms(DEFAULT_START_MS + 5_250), "2026-01-01T00:00:05.250Z");
     }
 }

@@ -8,3 +8,4 @@ pub mod clock;
 pub mod rng;
 pub mod scheduler;
 pub mod sim;
+pub mod video;

@@ -35,6 +35,12 @@ impl SimRng {
         }
     }
 
+    /// `len` characters drawn from `[A-Za-z0-9]`, for tokens and version ids.
+    pub fn alphanumeric(&mut self, len: u32) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        (0..len).map(|_| ALPHABET[self.below(ALPHABET.len() as u64) as usize] as char).collect()
+    }
+
     /// Uniform in `[0, 1)`.
     pub fn unit(&mut self) -> f64 {
         self.inner.random::<f64>()
@@ -71,5 +77,8 @@ mod tests {
             assert!((0.0..1.0).contains(&u));
         }
         assert_eq!(r.below(0), 0);
+        let token = r.alphanumeric(64);
+        assert_eq!(token.len(), 64);
+        assert!(token.chars().all(|c| c.is_ascii_alphanumeric()));
     }
 }

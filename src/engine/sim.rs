@@ -3,8 +3,13 @@
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::rng::SimRng;
 use super::scheduler::Scheduler;
+use super::video::VideoService;
 use md5::{Digest, Md5};
 use serde::Serialize;
+
+/// The account and region a new world acts as, as in AWS's documentation examples.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// Timed work the world has promised itself. Each service adds the variants it needs
 /// (a stream turning ACTIVE, a buffer flush, ...); the world runs them in due order.
@@ -16,6 +21,7 @@ pub struct Sim {
     clock: VirtualClock,
     rng: SimRng,
     scheduler: Scheduler<Task>,
+    pub video: VideoService,
 }
 
 impl Sim {
@@ -29,6 +35,7 @@ impl Sim {
             clock: VirtualClock::starting_at(start_ms),
             rng: SimRng::from_seed(seed),
             scheduler: Scheduler::default(),
+            video: VideoService::new(DEFAULT_ACCOUNT, DEFAULT_REGION),
         }
     }
 
@@ -49,6 +56,7 @@ impl Sim {
             self.run(task);
         }
         self.clock.set(until);
+        self.video.expire(until);
     }
 
     fn run(&mut self, task: Task) {
