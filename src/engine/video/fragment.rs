@@ -21,6 +21,8 @@ pub struct Fragment {
     pub server_ms: u64,
     pub duration_ms: u64,
     pub codec_id: String,
+    /// What a browser's Media Source Extensions need to play it, when known.
+    pub mse_type: Option<String>,
     /// MD5 of the media stands in for the bytes in the state hash; the bytes themselves are
     /// host input, kept for playback only.
     pub media_md5: String,

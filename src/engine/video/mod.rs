@@ -2,6 +2,7 @@
 //! HLS sessions that play them back. Media bytes come from the host (the browser's
 //! MediaRecorder); the engine stores, selects and expires them.
 
+pub mod codec;
 pub mod error;
 pub mod fragment;
 pub mod playlist;
@@ -211,7 +212,6 @@ impl VideoService {
         name_or_arn: &str,
         producer_ms: u64,
         duration_ms: u64,
-        codec_id: &str,
         media: Vec<u8>,
         now_ms: u64,
     ) -> Result<FragmentAck, VideoError> {
@@ -239,13 +239,15 @@ impl VideoService {
             fragment_timecode: producer_ms,
         };
         if stream.retention_hours > 0 {
+            let info = codec::detect(&media);
             stream.fragments.push_back(Fragment {
                 number,
                 index,
                 producer_ms,
                 server_ms: now_ms,
                 duration_ms,
-                codec_id: codec_id.into(),
+                codec_id: info.codec_id.into(),
+                mse_type: info.mse_type,
                 media_md5: md5_hex(&media),
                 media,
             });

@@ -122,6 +122,7 @@ mod tests {
             server_ms,
             duration_ms: 1_000,
             codec_id: CODEC_H264.into(),
+            mse_type: None,
             media_md5: String::new(),
             media: vec![0; 10],
         }

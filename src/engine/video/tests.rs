@@ -22,7 +22,7 @@ impl World {
         w.create("cam", 1);
         w.now += ACTIVATION_DELAY_MS;
         for _ in 0..20 {
-            w.put("cam", fragment::CODEC_H264);
+            w.put("cam", h264());
             w.now += 1_000;
         }
         w
@@ -39,9 +39,8 @@ impl World {
         self.video.create_stream(req, self.now, &mut self.rng).unwrap();
     }
 
-    fn put(&mut self, name: &str, codec: &str) -> FragmentAck {
-        let media = format!("fragment at {}", self.now).into_bytes();
-        self.video.put_fragment(name, self.now - 40, 1_000, codec, media, self.now).unwrap()
+    fn put(&mut self, name: &str, media: Vec<u8>) -> FragmentAck {
+        self.video.put_fragment(name, self.now - 40, 1_000, media, self.now).unwrap()
     }
 
     fn session(&mut self, req: &HlsRequest) -> Result<String, VideoError> {
@@ -51,6 +50,13 @@ impl World {
     fn start(&self) -> u64 {
         T0 + ACTIVATION_DELAY_MS
     }
+}
+
+/// The start of a fragmented MP4 holding H.264 (an `avcC` box), as Chromium records it.
+fn h264() -> Vec<u8> {
+    let mut v = b"\0\0\0\x18ftypisom\0\0\0\0isomavc1".to_vec();
+    v.extend_from_slice(b"\0\0\0\x10avcC\x01\x42\xC0\x1F");
+    v
 }
 
 fn request(mode: PlaybackMode, range: Option<(u64, u64)>) -> HlsRequest {
@@ -74,7 +80,7 @@ fn token(url: &str) -> &str {
 #[test]
 fn fragments_are_numbered_in_arrival_order_and_acknowledged() {
     let mut w = World::with_twenty_fragments();
-    let ack = w.put("cam", fragment::CODEC_H264);
+    let ack = w.put("cam", h264());
     assert_eq!(ack.event_type, "PERSISTED");
     let all = w.video.list_fragments("cam", None).unwrap();
     assert_eq!(all.len(), 21);
@@ -87,7 +93,7 @@ fn puts_need_an_active_stream_and_sane_fragments() {
     let mut w = World { video: VideoService::new("1", "us-east-1"), rng: SimRng::from_seed(1), now: T0 };
     w.create("cam", 1);
     let put = |w: &mut World, ms, bytes: usize| {
-        w.video.put_fragment("cam", w.now, ms, fragment::CODEC_H264, vec![1; bytes], w.now)
+        w.video.put_fragment("cam", w.now, ms, vec![1; bytes], w.now)
     };
     assert_eq!(put(&mut w, 1_000, 10).unwrap_err().aws_type(), "ResourceNotFoundException");
     w.now += ACTIVATION_DELAY_MS;
@@ -107,7 +113,7 @@ fn retention_expires_fragments_and_zero_keeps_nothing() {
 
     w.create("nothing-kept", 0);
     w.now += ACTIVATION_DELAY_MS;
-    assert_eq!(w.put("nothing-kept", fragment::CODEC_H264).event_type, "RECEIVED");
+    assert_eq!(w.put("nothing-kept", h264()).event_type, "RECEIVED");
     assert!(w.video.list_fragments("nothing-kept", None).unwrap().is_empty());
     let err = w.video.open_hls_session("nothing-kept", &request(PlaybackMode::Live, None), w.now, &mut w.rng);
     assert_eq!(err.unwrap_err().aws_type(), "NoDataRetentionException");
@@ -155,7 +161,7 @@ fn live_lists_the_newest_five_and_follows_the_edge() {
     assert_eq!(p.fragment_numbers, all[15..]);
     assert!(!p.media.contains("#EXT-X-ENDLIST"));
     assert!(!p.media.contains("PLAYLIST-TYPE"));
-    let newest = w.put("cam", fragment::CODEC_H264);
+    let newest = w.put("cam", h264());
     let p = w.video.session_playlists(token(&url), w.now).unwrap();
     assert_eq!(p.fragment_numbers.last(), Some(&newest.fragment_number));
     assert_eq!(p.fragment_numbers.len(), 5);
@@ -218,7 +224,7 @@ fn hls_needs_h264_or_h265_in_track_one() {
     let mut w = World { video: VideoService::new("1", "us-east-1"), rng: SimRng::from_seed(1), now: T0 };
     w.create("cam", 1);
     w.now += ACTIVATION_DELAY_MS;
-    w.put("cam", "V_VP8");
+    w.put("cam", b"\x1A\x45\xDF\xA3....V_VP8....".to_vec());
     let err = w.session(&request(PlaybackMode::Live, None)).unwrap_err();
     assert_eq!(err.aws_type(), "UnsupportedStreamMediaTypeException");
 }
@@ -229,8 +235,8 @@ fn producer_timestamps_keep_the_newest_of_equal_starts_and_mark_real_gaps() {
     let s = w.start();
     // Two more fragments claiming the producer time of the last one, and one after a 3 s gap.
     let last_producer = w.video.list_fragments("cam", None).unwrap()[19].producer_ms;
-    let dup = w.video.put_fragment("cam", last_producer, 1_000, fragment::CODEC_H264, vec![7], w.now).unwrap();
-    w.video.put_fragment("cam", last_producer + 4_000, 1_000, fragment::CODEC_H264, vec![8], w.now).unwrap();
+    let dup = w.video.put_fragment("cam", last_producer, 1_000, h264(), w.now).unwrap();
+    w.video.put_fragment("cam", last_producer + 4_000, 1_000, h264(), w.now).unwrap();
     let mut req = request(PlaybackMode::OnDemand, Some((s - 1_000, w.now + 10_000)));
     req.source = TimestampSource::Producer;
     req.discontinuity = Some(DiscontinuityMode::OnDiscontinuity);
