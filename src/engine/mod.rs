@@ -4,7 +4,9 @@
 //! [`clock::VirtualClock`], randomness is the world's one [`rng::SimRng`]. The crate layout
 //! enforces the first rule, since web crates are only dependencies on `wasm32`.
 
+pub mod api;
 pub mod clock;
 pub mod rng;
 pub mod scheduler;
 pub mod sim;
+pub mod streams;
