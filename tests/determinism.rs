@@ -32,5 +32,8 @@ fn different_inputs_differ() {
 
 #[test]
 fn split_advances_equal_one_long_advance() {
-    assert_eq!(run(7, &[500, 500]).state_hash(), run(7, &[1_000]).state_hash());
+    assert_eq!(
+        run(7, &[500, 500]).state_hash(),
+        run(7, &[1_000]).state_hash()
+    );
 }

@@ -4,8 +4,10 @@
 //! [`clock::VirtualClock`], randomness is the world's one [`rng::SimRng`]. The crate layout
 //! enforces the first rule, since web crates are only dependencies on `wasm32`.
 
+pub mod api;
 pub mod clock;
 pub mod rng;
 pub mod scheduler;
 pub mod sim;
+pub mod streams;
 pub mod video;

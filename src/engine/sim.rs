@@ -1,26 +1,30 @@
 //! The whole simulated world: clock, RNG and timed work, stepped by the caller.
 
+use super::api::{dispatch::dispatch, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::rng::SimRng;
 use super::scheduler::Scheduler;
+use super::streams::fanout::SubscribeToShardEvent;
+use super::streams::{KinesisConfig, KinesisService, KinesisTask};
 use super::video::VideoService;
 use md5::{Digest, Md5};
 use serde::Serialize;
 
-/// The account and region a new world acts as, as in AWS's documentation examples.
-pub const DEFAULT_ACCOUNT: &str = "123456789012";
-pub const DEFAULT_REGION: &str = "us-east-1";
-
 /// Timed work the world has promised itself. Each service adds the variants it needs
 /// (a stream turning ACTIVE, a buffer flush, ...); the world runs them in due order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum Task {}
+pub enum Task {
+    Kinesis(KinesisTask),
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Sim {
     clock: VirtualClock,
     rng: SimRng,
     scheduler: Scheduler<Task>,
+    /// Kinesis Data Streams of the simulated account and Region.
+    pub kinesis: KinesisService,
+    /// Kinesis Video Streams of the same account and Region.
     pub video: VideoService,
 }
 
@@ -31,11 +35,36 @@ impl Sim {
     }
 
     pub fn starting_at(seed: u64, start_ms: u64) -> Self {
+        Self::with_kinesis(seed, start_ms, KinesisConfig::default())
+    }
+
+    /// A world whose Kinesis account, Region and delays are `config`.
+    pub fn with_kinesis(seed: u64, start_ms: u64, config: KinesisConfig) -> Self {
         Self {
             clock: VirtualClock::starting_at(start_ms),
             rng: SimRng::from_seed(seed),
             scheduler: Scheduler::default(),
-            video: VideoService::new(DEFAULT_ACCOUNT, DEFAULT_REGION),
+            video: VideoService::new(&config.account_id, &config.region),
+            kinesis: KinesisService::new(config),
+        }
+    }
+
+    /// Runs one AWS JSON 1.1 request (`Kinesis_20131202.<Action>`, JSON body) at the current
+    /// virtual time and returns what AWS would answer. Any bytes are accepted; it never panics.
+    pub fn dispatch(&mut self, target: &str, body: &[u8]) -> ApiResponse {
+        let response = dispatch(&mut self.kinesis, self.clock.now_ms(), target, body);
+        self.queue_kinesis_timers();
+        response
+    }
+
+    /// Events pushed so far to an enhanced fan-out subscription (drained by this call).
+    pub fn subscription_events(&mut self, consumer_arn: &str, shard_id: &str) -> Vec<SubscribeToShardEvent> {
+        self.kinesis.take_subscription_events(consumer_arn, shard_id)
+    }
+
+    fn queue_kinesis_timers(&mut self) {
+        for (due, task) in self.kinesis.take_timers() {
+            self.scheduler.schedule(due, Task::Kinesis(task));
         }
     }
 
@@ -60,7 +89,12 @@ impl Sim {
     }
 
     fn run(&mut self, task: Task) {
-        match task {}
+        match task {
+            Task::Kinesis(t) => {
+                self.kinesis.run_task(self.clock.now_ms(), t);
+                self.queue_kinesis_timers();
+            }
+        }
     }
 
     /// MD5 (hex) of the world's canonical JSON form. Two worlds with equal hashes are in the
