@@ -1,4 +1,5 @@
-//! The JavaScript contract: `new Simulator(seed)`, `advance(ms)`, `nowMs()`, `stateHash()`.
+//! The JavaScript contract: `new Simulator(seed)`, `advance(ms)`, `nowMs()`, `stateHash()`,
+//! `dispatch(target, body)`.
 //!
 //! Numbers arrive as JS doubles; anything that is not a whole, non-negative, safe integer is
 //! refused with an error naming what is allowed, never truncated silently.
@@ -45,6 +46,14 @@ impl Simulator {
     #[wasm_bindgen(js_name = stateHash)]
     pub fn state_hash(&self) -> String {
         self.sim.state_hash()
+    }
+
+    /// One AWS API call: `target` as in the `X-Amz-Target` header (`Kinesis_20131202.PutRecord`),
+    /// `body` the JSON request. Returns `{ status, body }` as AWS would answer, errors included.
+    #[wasm_bindgen(unchecked_return_type = "{ status: number, body: string }")]
+    pub fn dispatch(&mut self, target: &str, body: &str) -> Result<JsValue, JsError> {
+        let response = self.sim.dispatch(target, body.as_bytes());
+        serde_wasm_bindgen::to_value(&response).map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
