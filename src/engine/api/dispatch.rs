@@ -3,7 +3,7 @@
 //! means the compiler points at every table that needs it.
 
 use super::error::KinesisError;
-use super::validate::{check, rules};
+use super::validate::{check, parse_body, rules};
 use super::{consumers, records, resharding, streams, tags, ApiResponse};
 use crate::engine::streams::KinesisService;
 use serde_json::Value;
@@ -152,13 +152,7 @@ pub fn dispatch(k: &mut KinesisService, now_ms: u64, target: &str, body: &[u8]) 
 
 fn handle(k: &mut KinesisService, now_ms: u64, target: &str, body: &[u8]) -> Result<String, KinesisError> {
     let op = Operation::from_target(target).ok_or(KinesisError::UnknownOperation)?;
-    let parsed: Value = serde_json::from_slice(body).map_err(|_| KinesisError::Serialization(None))?;
-    let parsed = match parsed {
-        Value::Object(_) => parsed,
-        Value::Null => Value::Object(Default::default()),
-        Value::Array(_) => return Err(KinesisError::Serialization(Some("Start of list found where not expected".into()))),
-        _ => return Err(KinesisError::Serialization(None)),
-    };
+    let parsed = parse_body(body)?;
     let input = check(&rules(op, &parsed), &parsed)?;
     op.run(k, now_ms, input)
 }

@@ -1,5 +1,6 @@
 //! Kinesis errors as AWS sends them: a `__type` and a message, and the HTTP status.
 
+use super::validate::ShapeError;
 use serde_json::json;
 use thiserror::Error;
 
@@ -29,6 +30,15 @@ pub enum KinesisError {
     ProvisionedThroughputExceeded(String),
     #[error("InternalFailure")]
     InternalFailure,
+}
+
+impl From<ShapeError> for KinesisError {
+    fn from(e: ShapeError) -> Self {
+        match e {
+            ShapeError::Serialization(m) => KinesisError::Serialization(m),
+            ShapeError::Validation(m) => KinesisError::Validation(m),
+        }
+    }
 }
 
 impl KinesisError {

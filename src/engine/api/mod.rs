@@ -22,8 +22,8 @@ pub struct ApiResponse {
 }
 
 /// Reads a validated body into an action's typed request.
-fn parse<T: DeserializeOwned>(input: Value) -> Result<T, error::KinesisError> {
-    serde_json::from_value(input).map_err(|_| error::KinesisError::Serialization(None))
+fn parse<T: DeserializeOwned>(input: Value) -> Result<T, validate::ShapeError> {
+    serde_json::from_value(input).map_err(|_| validate::ShapeError::Serialization(None))
 }
 
 /// Writes an action's typed response.

@@ -8,7 +8,6 @@
 //! The per-action tables are data ([`rules`]); [`check`] is the one generic checker.
 
 use super::dispatch::Operation;
-use super::error::KinesisError;
 use base64::Engine as _;
 use serde_json::{Map, Number, Value};
 
@@ -327,11 +326,32 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
     }
 }
 
+/// Why a request body does not fit its shape. Every AWS JSON service answers these two the
+/// same way, so each service's error type converts from this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeError {
+    /// A wrong JSON type (Java's wording), or with no message, a body that is not JSON at all.
+    Serialization(Option<String>),
+    /// "N validation error(s) detected: ...".
+    Validation(String),
+}
+
+/// Parses a request body: any JSON object, or `null` for an empty request.
+pub fn parse_body(body: &[u8]) -> Result<Value, ShapeError> {
+    let parsed: Value = serde_json::from_slice(body).map_err(|_| ShapeError::Serialization(None))?;
+    match parsed {
+        Value::Object(_) => Ok(parsed),
+        Value::Null => Ok(Value::Object(Map::new())),
+        Value::Array(_) => Err(ShapeError::Serialization(Some(LIST_HERE.into()))),
+        _ => Err(ShapeError::Serialization(None)),
+    }
+}
+
 /// Both passes over a parsed body; returns the body with only known, non-null, typed members.
-pub fn check(members: &[(&'static str, Field)], body: &Value) -> Result<Value, KinesisError> {
+pub fn check(members: &[(&'static str, Field)], body: &Value) -> Result<Value, ShapeError> {
     let empty = Map::new();
     let object = body.as_object().unwrap_or(&empty);
-    let typed = check_members(members, object).map_err(|m| KinesisError::Serialization(Some(m)))?;
+    let typed = check_members(members, object).map_err(|m| ShapeError::Serialization(Some(m)))?;
     let mut errors = Vec::new();
     for (name, field) in members {
         constrain("", name, typed.get(*name), field, &mut errors);
@@ -340,7 +360,7 @@ pub fn check(members: &[(&'static str, Field)], body: &Value) -> Result<Value, K
         return Ok(Value::Object(typed));
     }
     let n = errors.len();
-    Err(KinesisError::Validation(format!(
+    Err(ShapeError::Validation(format!(
         "{n} validation error{} detected: {}",
         if n == 1 { "" } else { "s" },
         errors.join("; ")
@@ -544,20 +564,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(op: Operation, body: Value) -> Result<Value, KinesisError> {
+    fn run(op: Operation, body: Value) -> Result<Value, ShapeError> {
         check(&rules(op, &body), &body)
     }
 
     fn validation(op: Operation, body: Value) -> String {
         match run(op, body) {
-            Err(KinesisError::Validation(m)) => m,
+            Err(ShapeError::Validation(m)) => m,
             other => panic!("expected ValidationException, got {other:?}"),
         }
     }
 
     fn serialization(op: Operation, body: Value) -> String {
         match run(op, body) {
-            Err(KinesisError::Serialization(Some(m))) => m,
+            Err(ShapeError::Serialization(Some(m))) => m,
             other => panic!("expected SerializationException, got {other:?}"),
         }
     }
