@@ -1,12 +1,13 @@
 //! The whole simulated world: clock, RNG and timed work, stepped by the caller.
 
-use super::api::{dispatch::dispatch, ApiResponse};
+use super::api::{dispatch::dispatch, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::rng::SimRng;
 use super::scheduler::Scheduler;
 use super::streams::fanout::SubscribeToShardEvent;
 use super::streams::{KinesisConfig, KinesisService, KinesisTask};
-use super::video::VideoService;
+use super::video::error::VideoError;
+use super::video::{FragmentAck, VideoService};
 use md5::{Digest, Md5};
 use serde::Serialize;
 
@@ -49,12 +50,29 @@ impl Sim {
         }
     }
 
-    /// Runs one AWS JSON 1.1 request (`Kinesis_20131202.<Action>`, JSON body) at the current
-    /// virtual time and returns what AWS would answer. Any bytes are accepted; it never panics.
+    /// Runs one AWS API call at the current virtual time and returns what AWS would answer:
+    /// `Kinesis_20131202.<Action>` (JSON 1.1) or `KinesisVideo_20170930.<Operation>` (Kinesis
+    /// Video's REST-JSON operations). Any bytes are accepted; it never panics.
     pub fn dispatch(&mut self, target: &str, body: &[u8]) -> ApiResponse {
-        let response = dispatch(&mut self.kinesis, self.clock.now_ms(), target, body);
+        let now_ms = self.clock.now_ms();
+        if target.starts_with(video_api::TARGET_PREFIX) {
+            return video_api::dispatch(&mut self.video, now_ms, &mut self.rng, target, body);
+        }
+        let response = dispatch(&mut self.kinesis, now_ms, target, body);
         self.queue_kinesis_timers();
         response
+    }
+
+    /// PutMedia for one fragment of media the host recorded, arriving now.
+    pub fn put_media(
+        &mut self,
+        stream: &str,
+        producer_ms: u64,
+        duration_ms: u64,
+        media: Vec<u8>,
+    ) -> Result<FragmentAck, VideoError> {
+        let now_ms = self.clock.now_ms();
+        self.video.put_fragment(stream, producer_ms, duration_ms, media, now_ms)
     }
 
     /// Events pushed so far to an enhanced fan-out subscription (drained by this call).

@@ -8,6 +8,7 @@ pub mod resharding;
 pub mod streams;
 pub mod tags;
 pub mod validate;
+pub mod video;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

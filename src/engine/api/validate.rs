@@ -23,6 +23,12 @@ pub enum Pattern {
     HashKey,
     /// `0|([1-9]\d{0,128})`: sequence numbers.
     SequenceNumber,
+    /// Kinesis Video media types: MIME types separated by commas (`video/h264,audio/aac`).
+    MediaType,
+    /// `[a-zA-Z0-9]+`: Kinesis Video stream versions.
+    Version,
+    /// Kinesis Video stream ARNs.
+    VideoStreamArn,
 }
 
 impl Pattern {
@@ -31,6 +37,9 @@ impl Pattern {
             Pattern::Name => "[a-zA-Z0-9_.-]+",
             Pattern::HashKey => "0|([1-9]\\d{0,38})",
             Pattern::SequenceNumber => "0|([1-9]\\d{0,128})",
+            Pattern::MediaType => "[\\w\\-\\.\\+]+/[\\w\\-\\.\\+]+(,[\\w\\-\\.\\+]+/[\\w\\-\\.\\+]+)*",
+            Pattern::Version => "[a-zA-Z0-9]+",
+            Pattern::VideoStreamArn => "arn:[a-z\\d-]+:kinesisvideo:[a-z0-9-]+:[0-9]+:[a-z]+/[a-zA-Z0-9_.-]+/[0-9]+",
         }
     }
 
@@ -42,8 +51,31 @@ impl Pattern {
             Pattern::Name => !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)),
             Pattern::HashKey => decimal(38),
             Pattern::SequenceNumber => decimal(128),
+            Pattern::MediaType => s.split(',').all(|mime| {
+                let token = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || "_-.+".contains(c));
+                mime.split_once('/').is_some_and(|(a, b)| token(a) && token(b))
+            }),
+            Pattern::Version => !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()),
+            Pattern::VideoStreamArn => video_stream_arn(s),
         }
     }
+}
+
+/// `arn:<partition>:kinesisvideo:<region>:<account>:<type>/<name>/<creation ms>`.
+fn video_stream_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts[..] else { return false };
+    let set = |t: &str, ok: fn(u8) -> bool| !t.is_empty() && t.bytes().all(ok);
+    let resource: Vec<&str> = resource.split('/').collect();
+    arn == "arn"
+        && set(partition, |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && service == "kinesisvideo"
+        && set(region, |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && set(account, |b| b.is_ascii_digit())
+        && matches!(resource[..], [kind, name, created]
+            if set(kind, |b| b.is_ascii_lowercase())
+                && Pattern::Name.matches(name)
+                && set(created, |b| b.is_ascii_digit()))
 }
 
 #[derive(Debug, Clone, PartialEq)]

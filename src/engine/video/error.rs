@@ -1,9 +1,18 @@
 //! Kinesis Video Streams errors: AWS's exception names, and messages that say what is allowed.
 
+use crate::engine::api::validate::ShapeError;
+use serde_json::json;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum VideoError {
+    /// A wrong JSON type, or with no message, a body that is not JSON.
+    #[error("{}", .0.as_deref().unwrap_or("The request body is not JSON."))]
+    Serialization(Option<String>),
+    #[error("{0}")]
+    Validation(String),
+    #[error("The operation is not part of Kinesis Video Streams.")]
+    UnknownOperation,
     #[error("{0}")]
     InvalidArgument(String),
     #[error("{0}")]
@@ -24,6 +33,9 @@ impl VideoError {
     /// AWS's exception name, sent as `x-amzn-ErrorType` and `__type`.
     pub fn aws_type(&self) -> &'static str {
         match self {
+            VideoError::Serialization(_) => "SerializationException",
+            VideoError::Validation(_) => "ValidationException",
+            VideoError::UnknownOperation => "UnknownOperationException",
             VideoError::InvalidArgument(_) => "InvalidArgumentException",
             VideoError::ResourceNotFound(_) => "ResourceNotFoundException",
             VideoError::ResourceInUse(_) => "ResourceInUseException",
@@ -40,6 +52,27 @@ impl VideoError {
             VideoError::ResourceNotFound(_) => 404,
             VideoError::NotAuthorized(_) => 401,
             _ => 400,
+        }
+    }
+
+    /// The JSON body: KVS's own exceptions carry `Message`; the front end's generic
+    /// ValidationException carries `message`, as on every Coral service.
+    pub fn body(&self) -> String {
+        let t = self.aws_type();
+        match self {
+            VideoError::Serialization(None) | VideoError::UnknownOperation => json!({ "__type": t }),
+            VideoError::Validation(m) => json!({ "__type": t, "message": m }),
+            other => json!({ "__type": t, "Message": other.to_string() }),
+        }
+        .to_string()
+    }
+}
+
+impl From<ShapeError> for VideoError {
+    fn from(e: ShapeError) -> Self {
+        match e {
+            ShapeError::Serialization(m) => VideoError::Serialization(m),
+            ShapeError::Validation(m) => VideoError::Validation(m),
         }
     }
 }
