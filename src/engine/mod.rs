@@ -6,5 +6,6 @@
 
 pub mod clock;
 pub mod rng;
+pub mod s3;
 pub mod scheduler;
 pub mod sim;
