@@ -5,6 +5,7 @@
 //! enforces the first rule, since web crates are only dependencies on `wasm32`.
 
 pub mod clock;
+pub mod firehose;
 pub mod rng;
 pub mod s3;
 pub mod scheduler;

@@ -1,0 +1,4 @@
+//! Amazon Data Firehose (formerly Kinesis Data Firehose): the pieces a delivery stream is made
+//! of, each testable on its own.
+
+pub mod compression;
