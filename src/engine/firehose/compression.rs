@@ -15,8 +15,8 @@ pub enum Compression {
     Zip,
     /// The Snappy framing format (stream identifier `sNaPpY`).
     Snappy,
-    /// Hadoop's BlockCompressorStream framing around raw Snappy blocks, which Hadoop, Hive and
-    /// Athena read as `.snappy` files.
+    /// Hadoop's BlockCompressorStream framing around raw Snappy blocks (what Hadoop, Hive and
+    /// Athena read): per block, the raw length then the compressed length, both big-endian u32.
     HadoopSnappy,
 }
 
@@ -52,14 +52,16 @@ impl Compression {
             .ok_or_else(|| CompressionError::UnknownFormat(name.to_string()))
     }
 
-    /// File extension Firehose gives the object. AWS documents `.gz` for GZIP; for the others it
-    /// is silent, so we use each format's customary extension (Hadoop also reads `.snappy`).
+    /// File extension Firehose appends (AWS `s3-object-name` table: `.gz`, `.zip`, `.snappy`;
+    /// our stored copy of that table is cut off at the Hadoop-Snappy row, whose `.hsnappy` is
+    /// taken from memory of the live page: check it before relying on it).
     pub fn extension(self) -> &'static str {
         match self {
             Self::Uncompressed => "",
             Self::Gzip => ".gz",
             Self::Zip => ".zip",
-            Self::Snappy | Self::HadoopSnappy => ".snappy",
+            Self::Snappy => ".snappy",
+            Self::HadoopSnappy => ".hsnappy",
         }
     }
 
