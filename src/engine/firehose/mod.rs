@@ -2,3 +2,4 @@
 //! of, each testable on its own.
 
 pub mod compression;
+pub mod naming;
