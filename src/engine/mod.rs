@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod firehose;
+pub mod glue;
 pub mod rng;
 pub mod s3;
 pub mod scheduler;
