@@ -3,4 +3,5 @@
 
 pub mod buffer;
 pub mod compression;
+pub mod format;
 pub mod naming;
