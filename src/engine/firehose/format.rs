@@ -144,8 +144,11 @@ fn object_row(table: &GlueTable, object: &Map<String, Value>) -> Result<Vec<Cell
         .columns
         .iter()
         .map(|col| {
-            // Column names are lower-case; OpenX matches keys ignoring case (the last wins).
-            let value = object.iter().filter(|(k, _)| k.eq_ignore_ascii_case(&col.name)).map(|(_, v)| v).last();
+            // Column names are lower-case and OpenX matches keys ignoring case. Which of two keys
+            // differing only in case wins is undocumented; we prefer the exact lower-case one.
+            let value = object
+                .get(&col.name)
+                .or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(&col.name)).map(|(_, v)| v));
             match value {
                 None | Some(Value::Null) => Ok(Cell::Null),
                 Some(v) => cell(col.hive_type, v).map_err(|why| format!("column '{}' ({}): {why}", col.name, col.hive_type)),
