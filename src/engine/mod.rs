@@ -6,7 +6,10 @@
 
 pub mod api;
 pub mod clock;
+pub mod firehose;
+pub mod glue;
 pub mod rng;
+pub mod s3;
 pub mod scheduler;
 pub mod sim;
 pub mod streams;
