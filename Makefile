@@ -38,8 +38,10 @@ test: tools-test
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-node
 
+# Engine tests, then an independent reader (pyarrow) opens the Parquet a test wrote.
 test-native:
 	cargo test
+	python3 tests/parquet_check.py
 
 test-browser:
 	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install

@@ -1,25 +1,16 @@
 // A first-time visitor: the console loads, they press play at x60 and watch simulated time move.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { serveDist } from './static-server.mjs';
-import { launchChromium } from './browser.mjs';
+import { servedApp } from './browser.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('the shell mounts, play advances the simulated clock, pause stops it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await page.goto(app.url);
 
   const clock = page.getByTestId('sim-clock');
   await clock.waitFor();

@@ -39,6 +39,12 @@ if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
 fi
 
+# pyarrow reads Kinesim's Parquet output in the tests, as an independent reader.
+if ! python3 -c 'import pyarrow' 2>/dev/null; then
+  say "installing pyarrow from PyPI"
+  python3 -m pip install --quiet pyarrow
+fi
+
 # npm ci only when the lock file is newer than the installed tree.
 if ! [ -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"

@@ -1,9 +1,12 @@
 //! The top-level component. It owns the world, as yew's game-of-life example owns its
 //! universe: keeping `Sim` out of a `Reducible` avoids cloning the world on every action.
 
-use super::{ConsolePanel, SimClock, TimeControls};
+use super::video::{VideoPanel, VideoStreamPage};
+use super::{ConsolePanel, EmptyState, SimClock, SimHandle, TimeControls};
 use crate::engine::sim::Sim;
 use gloo_render::{request_animation_frame, AnimationFrame};
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Seed of the world a fresh page starts with.
@@ -14,15 +17,37 @@ pub const STEP_MS: u64 = 1_000;
 /// where it paused instead of leaping ahead by hours at x3600.
 const MAX_FRAME_GAP_MS: f64 = 250.0;
 
+/// Which screen the console shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Console,
+    VideoStream(String),
+}
+
+/// Console areas with nothing to list yet: what each will hold.
+const AREAS_TO_COME: [(&str, &str, &str); 4] = [
+    ("Data Streams", "No data streams yet.", "A data stream is split into shards. Each shard takes in up to 1 MiB/s or 1,000 records/s and serves 2 MiB/s to its readers."),
+    ("Firehose", "No delivery streams yet.", "A delivery stream buffers records and writes them to S3 under prefix/YYYY/MM/DD/HH/."),
+    ("S3", "No buckets yet.", "Objects that Firehose delivers appear here, to browse, open and download."),
+    ("Metrics", "No metrics yet.", "CloudWatch metrics per minute of simulated time: incoming records and bytes, throttled calls, iterator age."),
+];
+
 pub enum Msg {
     Frame(f64),
     TogglePlay,
     Step,
     SetSpeed(u32),
+    /// The world changed through an action; views must redraw.
+    Changed,
+    Open(Route),
 }
 
 pub struct App {
-    sim: Sim,
+    sim: Rc<RefCell<Sim>>,
+    handle: SimHandle,
+    /// Bumped on every change, so views that read the world through the handle redraw.
+    revision: u64,
+    route: Route,
     playing: bool,
     speed: u32,
     last_frame_ms: Option<f64>,
@@ -43,9 +68,13 @@ impl Component for App {
     type Message = Msg;
     type Properties = ();
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
+        let sim = Rc::new(RefCell::new(Sim::new(DEFAULT_SEED)));
         Self {
-            sim: Sim::new(DEFAULT_SEED),
+            handle: SimHandle::new(sim.clone(), ctx.link().callback(|_| Msg::Changed)),
+            sim,
+            revision: 0,
+            route: Route::Console,
             playing: false,
             speed: 1,
             last_frame_ms: None,
@@ -55,6 +84,7 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        self.revision += 1;
         match msg {
             Msg::Frame(ts) => {
                 if !self.playing {
@@ -65,7 +95,7 @@ impl Component for App {
                     let virtual_ms = real * f64::from(self.speed) + self.carry_ms;
                     let whole = virtual_ms.floor();
                     self.carry_ms = virtual_ms - whole;
-                    self.sim.advance(whole as u64);
+                    self.sim.borrow_mut().advance(whole as u64);
                 }
                 self.last_frame_ms = Some(ts);
                 self.request_frame(ctx);
@@ -82,11 +112,16 @@ impl Component for App {
                 true
             }
             Msg::Step => {
-                self.sim.advance(STEP_MS);
+                self.sim.borrow_mut().advance(STEP_MS);
                 true
             }
             Msg::SetSpeed(speed) => {
                 self.speed = speed;
+                true
+            }
+            Msg::Changed => true,
+            Msg::Open(route) => {
+                self.route = route;
                 true
             }
         }
@@ -94,6 +129,18 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let (now_ms, seed) = {
+            let sim = self.sim.borrow();
+            (sim.now_ms(), sim.seed())
+        };
+        let body = match &self.route {
+            Route::Console => self.console(ctx),
+            Route::VideoStream(name) => html! {
+                <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
+                                 playing={self.playing} name={name.clone()}
+                                 on_back={link.callback(|_| Msg::Open(Route::Console))} />
+            },
+        };
         html! {
             <div class="app">
                 <header class="topbar">
@@ -101,7 +148,7 @@ impl Component for App {
                         <span class="brand-name">{ "Kinesim" }</span>
                         <span class="brand-tag">{ "Amazon Kinesis, simulated in your browser" }</span>
                     </div>
-                    <SimClock now_ms={self.sim.now_ms()} />
+                    <SimClock now_ms={now_ms} />
                     <TimeControls
                         playing={self.playing}
                         speed={self.speed}
@@ -110,26 +157,31 @@ impl Component for App {
                         on_speed={link.callback(Msg::SetSpeed)}
                     />
                 </header>
-                <main class="console">
-                    <ConsolePanel title="Data Streams" empty="No data streams yet.">
-                        { "A data stream is split into shards. Each shard takes in up to 1 MiB/s or 1,000 records/s and serves 2 MiB/s to its readers." }
-                    </ConsolePanel>
-                    <ConsolePanel title="Firehose" empty="No delivery streams yet.">
-                        { "A delivery stream buffers records and writes them to S3 under prefix/YYYY/MM/DD/HH/." }
-                    </ConsolePanel>
-                    <ConsolePanel title="S3" empty="No buckets yet.">
-                        { "Objects that Firehose delivers appear here, to browse, open and download." }
-                    </ConsolePanel>
-                    <ConsolePanel title="Metrics" empty="No metrics yet.">
-                        { "CloudWatch metrics per minute of simulated time: incoming records and bytes, throttled calls, iterator age." }
-                    </ConsolePanel>
-                </main>
+                { body }
                 <footer class="statusbar">
                     <span>{ "Account 123456789012" }</span>
                     <span>{ "Region us-east-1" }</span>
-                    <span>{ format!("Seed {}", self.sim.seed()) }</span>
+                    <span>{ format!("Seed {seed}") }</span>
                 </footer>
             </div>
+        }
+    }
+}
+
+impl App {
+    fn console(&self, ctx: &Context<Self>) -> Html {
+        let on_open_video = ctx.link().callback(|name| Msg::Open(Route::VideoStream(name)));
+        html! {
+            <main class="console">
+                { for AREAS_TO_COME.iter().map(|(title, empty, text)| html! {
+                    <ConsolePanel title={*title}>
+                        <EmptyState title={*empty}>{ *text }</EmptyState>
+                    </ConsolePanel>
+                }) }
+                <ConsolePanel title="Video Streams">
+                    <VideoPanel sim={self.handle.clone()} revision={self.revision} on_open={on_open_video} />
+                </ConsolePanel>
+            </main>
         }
     }
 }

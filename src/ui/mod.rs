@@ -3,10 +3,15 @@
 
 mod app;
 mod console_panel;
+mod form;
 mod sim_clock;
+mod sim_handle;
 mod time_controls;
+mod units;
+mod video;
 
 pub use app::App;
-pub use console_panel::ConsolePanel;
+pub use console_panel::{ConsolePanel, EmptyState};
+pub use sim_handle::{ApiError, SimHandle};
 pub use sim_clock::SimClock;
 pub use time_controls::{TimeControls, SPEEDS};

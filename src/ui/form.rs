@@ -1,0 +1,44 @@
+//! Form fields bound to component state.
+
+use yew::prelude::*;
+
+/// Keeps a text field's state in step with what is typed.
+pub fn text_input(state: UseStateHandle<String>) -> Callback<InputEvent> {
+    Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        state.set(input.value());
+    })
+}
+
+/// Keeps a select's state in step with the chosen option.
+pub fn select_input(state: UseStateHandle<String>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        state.set(select.value());
+    })
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub label: AttrValue,
+    pub options: &'static [&'static str],
+    pub state: UseStateHandle<String>,
+    #[prop_or_default]
+    pub testid: AttrValue,
+    #[prop_or_default]
+    pub hint: AttrValue,
+}
+
+/// A labelled select over a fixed set of AWS enum values.
+#[component]
+pub fn Choice(props: &ChoiceProps) -> Html {
+    html! {
+        <label title={props.hint.clone()}>{ props.label.clone() }
+            <select data-testid={props.testid.clone()} onchange={select_input(props.state.clone())}>
+                { for props.options.iter().map(|o| html! {
+                    <option value={*o} selected={props.state.as_str() == *o}>{ *o }</option>
+                }) }
+            </select>
+        </label>
+    }
+}

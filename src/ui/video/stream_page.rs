@@ -1,0 +1,130 @@
+//! One video stream: its description and retention, the camera that produces into it, the
+//! fragments it holds, and HLS playback.
+
+use super::camera_card::CameraCard;
+use super::fragment_table::{FragmentRow, FragmentTable, SHOWN};
+use super::playback_card::PlaybackCard;
+use super::target;
+use crate::engine::clock::{format_iso8601_ms, format_utc};
+use crate::ui::form::text_input;
+use crate::ui::units::format_bytes;
+use crate::ui::SimHandle;
+use serde_json::json;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct VideoStreamPageProps {
+    pub sim: SimHandle,
+    pub revision: u64,
+    pub now_ms: u64,
+    pub playing: bool,
+    pub name: AttrValue,
+    pub on_back: Callback<()>,
+}
+
+/// What the page shows of the stream, read once per render.
+struct Summary {
+    status: &'static str,
+    arn: String,
+    media_type: String,
+    version: String,
+    retention_hours: u32,
+    created: String,
+    fragments: usize,
+    bytes: usize,
+    /// Producer time of the oldest retained fragment: where an ON_DEMAND range can start.
+    oldest: Option<String>,
+    newest: Vec<FragmentRow>,
+}
+
+#[component]
+pub fn VideoStreamPage(props: &VideoStreamPageProps) -> Html {
+    let hours = use_state(|| "1".to_string());
+    let retention_error = use_state(|| None::<String>);
+
+    let summary = {
+        let sim = props.sim.read();
+        sim.video.stream(&props.name).ok().map(|s| Summary {
+            status: s.status(sim.now_ms()).as_str(),
+            arn: s.arn.clone(),
+            media_type: s.media_type.clone().unwrap_or_else(|| "(none)".into()),
+            version: s.version.clone(),
+            retention_hours: s.retention_hours,
+            created: format_utc(s.creation_ms),
+            fragments: s.fragments.len(),
+            bytes: s.retained_bytes(),
+            oldest: s.fragments.front().map(|f| format_iso8601_ms(f.producer_ms)),
+            newest: s.fragments.iter().rev().take(SHOWN).map(FragmentRow::from).collect(),
+        })
+    };
+    let back = props.on_back.reform(|_: MouseEvent| ());
+    let crumbs = html! {
+        <nav class="crumbs" aria-label="Breadcrumb">
+            <button class="link" onclick={back}>{ "Console" }</button>{ " › Video Streams › " }
+            <strong>{ props.name.clone() }</strong>
+        </nav>
+    };
+    let Some(s) = summary else {
+        return html! {
+            <main class="page">{ crumbs }
+                <p class="alert">{ format!("The video stream {} does not exist (any more).", props.name) }</p>
+            </main>
+        };
+    };
+
+    let change_retention = |operation: &'static str| {
+        let (sim, name, hours, error, version) =
+            (props.sim.clone(), props.name.clone(), hours.clone(), retention_error.clone(), s.version.clone());
+        Callback::from(move |_: MouseEvent| {
+            let change = hours.trim().parse::<i64>().map_or_else(|_| json!(hours.trim()), |h| json!(h));
+            let body = json!({ "StreamName": name.as_str(), "CurrentVersion": version,
+                               "Operation": operation, "DataRetentionChangeInHours": change });
+            error.set(sim.call(&target("UpdateDataRetention"), &body).err().map(|e| e.to_string()));
+        })
+    };
+
+    html! {
+        <main class="page">
+            { crumbs }
+            <header class="page-head">
+                <h2>{ props.name.clone() }</h2>
+                <span class={classes!("badge", s.status.to_lowercase())} data-testid="video-status">{ s.status }</span>
+            </header>
+            <section class="card">
+                <dl class="facts wide">
+                    <dt>{ "Stream ARN" }</dt><dd class="mono">{ s.arn }</dd>
+                    <dt>{ "Media type" }</dt><dd class="mono">{ s.media_type }</dd>
+                    <dt>{ "Created" }</dt><dd>{ s.created }</dd>
+                    <dt>{ "Version" }</dt><dd class="mono">{ s.version.clone() }</dd>
+                    <dt>{ "Data retention" }</dt>
+                    <dd>{ format!("{} h", s.retention_hours) }
+                        if s.retention_hours == 0 { <span class="muted">{ " · nothing is stored; HLS answers NoDataRetentionException" }</span> }
+                    </dd>
+                    <dt>{ "Retained" }</dt>
+                    <dd data-testid="video-retained">{ format!("{} fragments, {}", s.fragments, format_bytes(s.bytes)) }</dd>
+                    if let Some(oldest) = &s.oldest {
+                        <dt>{ "Oldest fragment" }</dt>
+                        <dd data-testid="video-oldest">{ format!("{oldest} (producer time)") }</dd>
+                    }
+                </dl>
+                <div class="controls-row">
+                    <label>{ "Change retention by (hours)" }
+                        <input class="short" value={(*hours).clone()} oninput={text_input(hours.clone())} />
+                    </label>
+                    <button class="btn-plain" onclick={change_retention("INCREASE_DATA_RETENTION")}>{ "Increase" }</button>
+                    <button class="btn-plain" onclick={change_retention("DECREASE_DATA_RETENTION")}>{ "Decrease" }</button>
+                    <span class="muted">{ "Fragments older than the retention period are deleted as simulated time passes." }</span>
+                </div>
+                if let Some(e) = &*retention_error { <p class="alert" role="alert">{ e.clone() }</p> }
+            </section>
+            <div class="two-col">
+                <CameraCard sim={props.sim.clone()} stream={props.name.clone()} now_ms={props.now_ms} playing={props.playing} />
+                <PlaybackCard sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
+            </div>
+            <section class="card">
+                <h3>{ "Fragments (ListFragments)" }</h3>
+                <FragmentTable rows={s.newest} total={s.fragments} />
+            </section>
+        </main>
+    }
+}
