@@ -28,3 +28,19 @@ test('bad numbers are refused with a message saying what is allowed', () => {
   assert.throws(() => sim.advance(Number.NaN), /got NaN/);
   assert.equal(sim.nowMs(), START, 'a refused call leaves the world untouched');
 });
+
+test('Kinesis Video from JavaScript: create, PutMedia, list and fetch fragments', () => {
+  const sim = new Simulator(3);
+  const call = (op, body) => sim.dispatch(`KinesisVideo_20170930.${op}`, JSON.stringify(body));
+  assert.equal(call('CreateStream', { StreamName: 'cam', DataRetentionInHours: 1 }).status, 200);
+  assert.throws(() => sim.putMedia('cam', START, 1000, new Uint8Array([1])), /^Error: ResourceNotFoundException: /);
+  sim.advance(5_000);
+  const media = new TextEncoder().encode('\0\0\0\x18ftypisom');
+  const ack = JSON.parse(sim.putMedia('cam', START + 4_000, 1000, media));
+  assert.equal(ack.EventType, 'PERSISTED');
+  assert.match(ack.FragmentNumber, /^\d{47}$/);
+  const listed = JSON.parse(call('ListFragments', { StreamName: 'cam' }).body).Fragments;
+  assert.deepEqual(listed.map((f) => f.FragmentNumber), [ack.FragmentNumber]);
+  assert.deepEqual([...sim.getMediaForFragmentList('cam', [ack.FragmentNumber])], [...media]);
+  assert.throws(() => sim.getMediaForFragmentList('cam', ['1']), /ResourceNotFoundException/);
+});

@@ -55,6 +55,37 @@ impl Simulator {
         let response = self.sim.dispatch(target, body.as_bytes());
         serde_wasm_bindgen::to_value(&response).map_err(|e| JsError::new(&e.to_string()))
     }
+
+    /// Kinesis Video PutMedia for one fragment (a self-contained fMP4 or WebM recording)
+    /// arriving now. Returns the acknowledgement as JSON (`{"EventType":"PERSISTED",
+    /// "FragmentNumber":..., "FragmentTimecode":...}`); throws AWS's error otherwise.
+    #[wasm_bindgen(js_name = putMedia)]
+    pub fn put_media(
+        &mut self,
+        stream_name: &str,
+        producer_timestamp_ms: f64,
+        duration_ms: f64,
+        media: Vec<u8>,
+    ) -> Result<String, JsError> {
+        let producer = whole_number("producerTimestampMs", producer_timestamp_ms)?;
+        let duration = whole_number("durationMs", duration_ms)?;
+        let ack = self
+            .sim
+            .put_media(stream_name, producer, duration, media)
+            .map_err(|e| JsError::new(&format!("{}: {e}", e.aws_type())))?;
+        serde_json::to_string(&ack).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Kinesis Video GetMediaForFragmentList: the media of the listed fragments, in order.
+    #[wasm_bindgen(js_name = getMediaForFragmentList)]
+    pub fn get_media_for_fragment_list(&self, stream_name: &str, fragments: Vec<String>) -> Result<Vec<u8>, JsError> {
+        let found = self
+            .sim
+            .video
+            .fragments_by_number(stream_name, &fragments)
+            .map_err(|e| JsError::new(&format!("{}: {e}", e.aws_type())))?;
+        Ok(found.iter().flat_map(|f| f.media.iter().copied()).collect())
+    }
 }
 
 /// Mounts the console into the element with id `root_id` (or `<body>` when absent), so an
