@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # A backtrace per failing test floods the output and hides the assertion.
 export RUST_BACKTRACE := 0
 
-.PHONY: serve dist test test-native test-browser test-node node-pkg tools-web tools-test
+.PHONY: serve dist test test-native test-browser test-node node-pkg node-pkg-release bench tools-web tools-test
 
 serve: dist
 	@echo "Kinesim is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
@@ -49,3 +49,12 @@ test-browser:
 # Node tests: the JS contract on the Node build, then the user journey in headless Chromium.
 test-node: node-pkg dist
 	node --test e2e/
+
+# The Node build with the release profile, for benchmarks.
+node-pkg-release: tools-test
+	wasm-pack build --target nodejs --release --mode no-install --out-dir target/pkg-node-release --no-pack
+
+# Benchmarks print figures (native, then wasm under Node); they assert nothing about speed.
+bench: node-pkg-release
+	cargo bench --bench put_records
+	node benches/put_records.mjs
