@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 fn whole_number(name: &str, value: f64) -> Result<u64, JsError> {
-    if value.is_finite() && value >= 0.0 && value <= MAX_SAFE_INTEGER && value.fract() == 0.0 {
+    if (0.0..=MAX_SAFE_INTEGER).contains(&value) && value.fract() == 0.0 {
         Ok(value as u64)
     } else {
         Err(JsError::new(&format!(

@@ -4,6 +4,7 @@
 //! on `wasm32`, where the web crates are dependencies.
 
 pub mod engine;
+pub mod i18n;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

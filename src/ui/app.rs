@@ -1,8 +1,10 @@
 //! The top-level component. It owns the world, as yew's game-of-life example owns its
 //! universe: keeping `Sim` out of a `Reducible` avoids cloning the world on every action.
 
+use super::i18n::browser_lang;
+use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
-use super::{ConsolePanel, EmptyState, SimClock, SimHandle, TimeControls};
+use super::{ConsolePanel, EmptyState, Lang, SimClock, SimHandle, Text, TimeControls};
 use crate::engine::sim::Sim;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
@@ -12,7 +14,7 @@ use yew::prelude::*;
 /// Seed of the world a fresh page starts with.
 const DEFAULT_SEED: u64 = 2026;
 /// Virtual time one press of "step" advances.
-pub const STEP_MS: u64 = 1_000;
+const STEP_MS: u64 = 1_000;
 /// Longest real-time gap one frame may account for: a tab that slept for minutes resumes
 /// where it paused instead of leaping ahead by hours at x3600.
 const MAX_FRAME_GAP_MS: f64 = 250.0;
@@ -21,15 +23,16 @@ const MAX_FRAME_GAP_MS: f64 = 250.0;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Console,
+    CreateDataStream,
+    DataStream(String),
     VideoStream(String),
 }
 
 /// Console areas with nothing to list yet: what each will hold.
-const AREAS_TO_COME: [(&str, &str, &str); 4] = [
-    ("Data Streams", "No data streams yet.", "A data stream is split into shards. Each shard takes in up to 1 MiB/s or 1,000 records/s and serves 2 MiB/s to its readers."),
-    ("Firehose", "No delivery streams yet.", "A delivery stream buffers records and writes them to S3 under prefix/YYYY/MM/DD/HH/."),
-    ("S3", "No buckets yet.", "Objects that Firehose delivers appear here, to browse, open and download."),
-    ("Metrics", "No metrics yet.", "CloudWatch metrics per minute of simulated time: incoming records and bytes, throttled calls, iterator age."),
+const AREAS_TO_COME: [(Text, Text, Text); 3] = [
+    (Text::Firehose, Text::NoDeliveryStreams, Text::NoDeliveryStreamsText),
+    (Text::S3, Text::NoBuckets, Text::NoBucketsText),
+    (Text::Metrics, Text::NoMetrics, Text::NoMetricsText),
 ];
 
 pub enum Msg {
@@ -37,6 +40,7 @@ pub enum Msg {
     TogglePlay,
     Step,
     SetSpeed(u32),
+    SetLang(Lang),
     /// The world changed through an action; views must redraw.
     Changed,
     Open(Route),
@@ -48,6 +52,7 @@ pub struct App {
     /// Bumped on every change, so views that read the world through the handle redraw.
     revision: u64,
     route: Route,
+    lang: Lang,
     playing: bool,
     speed: u32,
     last_frame_ms: Option<f64>,
@@ -62,6 +67,35 @@ impl App {
         let link = ctx.link().clone();
         self.frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
     }
+
+    fn set_document_lang(lang: Lang) {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    }
+
+    fn console(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        html! {
+            <main class="console">
+                <ConsolePanel title={lang.t(Text::DataStreams)}>
+                    <StreamsPanel sim={self.handle.clone()} revision={self.revision}
+                                  on_open={link.callback(|name| Msg::Open(Route::DataStream(name)))}
+                                  on_create={link.callback(|_| Msg::Open(Route::CreateDataStream))} />
+                </ConsolePanel>
+                { for AREAS_TO_COME.iter().map(|(title, empty, text)| html! {
+                    <ConsolePanel title={lang.t(*title)}>
+                        <EmptyState title={lang.t(*empty)}>{ lang.t(*text) }</EmptyState>
+                    </ConsolePanel>
+                }) }
+                <ConsolePanel title={lang.t(Text::VideoStreams)}>
+                    <VideoPanel sim={self.handle.clone()} revision={self.revision}
+                                on_open={link.callback(|name| Msg::Open(Route::VideoStream(name)))} />
+                </ConsolePanel>
+            </main>
+        }
+    }
 }
 
 impl Component for App {
@@ -70,11 +104,14 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let sim = Rc::new(RefCell::new(Sim::new(DEFAULT_SEED)));
+        let lang = browser_lang();
+        Self::set_document_lang(lang);
         Self {
             handle: SimHandle::new(sim.clone(), ctx.link().callback(|_| Msg::Changed)),
             sim,
             revision: 0,
             route: Route::Console,
+            lang,
             playing: false,
             speed: 1,
             last_frame_ms: None,
@@ -99,7 +136,6 @@ impl Component for App {
                 }
                 self.last_frame_ms = Some(ts);
                 self.request_frame(ctx);
-                true
             }
             Msg::TogglePlay => {
                 self.playing = !self.playing;
@@ -109,79 +145,79 @@ impl Component for App {
                 } else {
                     self.frame = None;
                 }
-                true
             }
-            Msg::Step => {
-                self.sim.borrow_mut().advance(STEP_MS);
-                true
+            Msg::Step => self.sim.borrow_mut().advance(STEP_MS),
+            Msg::SetSpeed(speed) => self.speed = speed,
+            Msg::SetLang(lang) => {
+                self.lang = lang;
+                Self::set_document_lang(lang);
             }
-            Msg::SetSpeed(speed) => {
-                self.speed = speed;
-                true
-            }
-            Msg::Changed => true,
-            Msg::Open(route) => {
-                self.route = route;
-                true
-            }
+            Msg::Changed => {}
+            Msg::Open(route) => self.route = route,
         }
+        true
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let lang = self.lang;
         let (now_ms, seed) = {
             let sim = self.sim.borrow();
             (sim.now_ms(), sim.seed())
         };
+        let to_console = link.callback(|_| Msg::Open(Route::Console));
         let body = match &self.route {
             Route::Console => self.console(ctx),
+            Route::CreateDataStream => html! {
+                <CreateStreamWizard sim={self.handle.clone()} on_back={to_console}
+                                    on_created={link.callback(|name| Msg::Open(Route::DataStream(name)))} />
+            },
+            Route::DataStream(name) => html! {
+                <DataStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
+                                name={name.clone()} on_back={to_console} />
+            },
             Route::VideoStream(name) => html! {
                 <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
-                                 playing={self.playing} name={name.clone()}
-                                 on_back={link.callback(|_| Msg::Open(Route::Console))} />
+                                 playing={self.playing} name={name.clone()} on_back={to_console} />
             },
         };
+        let on_lang = link.callback(|e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::SetLang(Lang::from_tag(&select.value()))
+        });
         html! {
-            <div class="app">
-                <header class="topbar">
-                    <div class="brand">
-                        <span class="brand-name">{ "Kinesim" }</span>
-                        <span class="brand-tag">{ "Amazon Kinesis, simulated in your browser" }</span>
-                    </div>
-                    <SimClock now_ms={now_ms} />
-                    <TimeControls
-                        playing={self.playing}
-                        speed={self.speed}
-                        on_toggle={link.callback(|_| Msg::TogglePlay)}
-                        on_step={link.callback(|_| Msg::Step)}
-                        on_speed={link.callback(Msg::SetSpeed)}
-                    />
-                </header>
-                { body }
-                <footer class="statusbar">
-                    <span>{ "Account 123456789012" }</span>
-                    <span>{ "Region us-east-1" }</span>
-                    <span>{ format!("Seed {seed}") }</span>
-                </footer>
-            </div>
-        }
-    }
-}
-
-impl App {
-    fn console(&self, ctx: &Context<Self>) -> Html {
-        let on_open_video = ctx.link().callback(|name| Msg::Open(Route::VideoStream(name)));
-        html! {
-            <main class="console">
-                { for AREAS_TO_COME.iter().map(|(title, empty, text)| html! {
-                    <ConsolePanel title={*title}>
-                        <EmptyState title={*empty}>{ *text }</EmptyState>
-                    </ConsolePanel>
-                }) }
-                <ConsolePanel title="Video Streams">
-                    <VideoPanel sim={self.handle.clone()} revision={self.revision} on_open={on_open_video} />
-                </ConsolePanel>
-            </main>
+            <ContextProvider<Lang> context={lang}>
+                <div class="app">
+                    <header class="topbar">
+                        <div class="brand">
+                            <span class="brand-name">{ "Kinesim" }</span>
+                            <span class="brand-tag">{ lang.t(Text::Tagline) }</span>
+                        </div>
+                        <SimClock now_ms={now_ms} />
+                        <TimeControls
+                            playing={self.playing}
+                            speed={self.speed}
+                            on_toggle={link.callback(|_| Msg::TogglePlay)}
+                            on_step={link.callback(|_| Msg::Step)}
+                            on_speed={link.callback(Msg::SetSpeed)}
+                        />
+                        <label class="lang-switch">
+                            <span class="sr-only">{ lang.t(Text::Language) }</span>
+                            <select aria-label={lang.t(Text::Language)} data-testid="lang" onchange={on_lang}>
+                                { for Lang::ALL.iter().map(|l| html! {
+                                    <option value={l.code()} selected={*l == lang}>{ l.name() }</option>
+                                }) }
+                            </select>
+                        </label>
+                    </header>
+                    { body }
+                    <footer class="statusbar">
+                        <span>{ format!("{} 123456789012", lang.t(Text::Account)) }</span>
+                        <span>{ format!("{} us-east-1", lang.t(Text::Region)) }</span>
+                        <span>{ format!("{} {seed}", lang.t(Text::Seed)) }</span>
+                    </footer>
+                </div>
+            </ContextProvider<Lang>>
         }
     }
 }

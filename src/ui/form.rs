@@ -18,6 +18,16 @@ pub fn select_input(state: UseStateHandle<String>) -> Callback<Event> {
     })
 }
 
+/// The option a select shows: the chosen one while it is still offered, otherwise the one at
+/// `fallback` (lists change under the form: shards appear, split and close).
+pub fn chosen_or(chosen: &str, options: &[String], fallback: usize) -> String {
+    if options.iter().any(|o| o == chosen) {
+        chosen.to_string()
+    } else {
+        options.get(fallback).or(options.first()).cloned().unwrap_or_default()
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ChoiceProps {
     pub label: AttrValue,

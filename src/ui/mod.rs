@@ -4,14 +4,17 @@
 mod app;
 mod console_panel;
 mod form;
+mod i18n;
 mod sim_clock;
 mod sim_handle;
+mod streams;
 mod time_controls;
 mod units;
 mod video;
 
 pub use app::App;
 pub use console_panel::{ConsolePanel, EmptyState};
+pub use i18n::{use_lang, Lang, Text};
 pub use sim_handle::{ApiError, SimHandle};
 pub use sim_clock::SimClock;
 pub use time_controls::{TimeControls, SPEEDS};

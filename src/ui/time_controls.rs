@@ -1,16 +1,16 @@
-use super::app::STEP_MS;
+use super::{use_lang, Text};
 use yew::prelude::*;
 
 /// Speeds offered, as simulated seconds per real second.
 pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
 
-fn speed_meaning(speed: u32) -> &'static str {
+fn speed_meaning(speed: u32) -> Text {
     match speed {
-        1 => "real time",
-        10 => "10 s each second",
-        60 => "1 min each second",
-        600 => "10 min each second",
-        _ => "1 h each second",
+        1 => Text::SpeedRealTime,
+        10 => Text::Speed10,
+        60 => Text::Speed60,
+        600 => Text::Speed600,
+        _ => Text::Speed3600,
     }
 }
 
@@ -27,8 +27,12 @@ pub struct TimeControlsProps {
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let step = props.on_step.reform(|_: MouseEvent| ());
-    let (play_label, play_title) =
-        if props.playing { ("Pause", "Pause the simulation") } else { ("Play", "Run the simulation") };
+    let lang = use_lang();
+    let (play_label, play_title) = if props.playing {
+        (lang.t(Text::Pause), lang.t(Text::PauseHint))
+    } else {
+        (lang.t(Text::Play), lang.t(Text::PlayHint))
+    };
     html! {
         <div class="time-controls">
             <button class={classes!("btn", "btn-primary", props.playing.then_some("is-playing"))}
@@ -37,15 +41,15 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 { if props.playing { "❚❚ " } else { "▶ " } }{ play_label }
             </button>
             <button class="btn" data-testid="step" disabled={props.playing}
-                    title={format!("Advance {} s of simulated time", STEP_MS / 1000)} onclick={step}>
-                { format!("Step +{} s", STEP_MS / 1000) }
+                    title={lang.t(Text::StepHint)} onclick={step}>
+                { lang.t(Text::StepOne) }
             </button>
-            <div class="speed" role="group" aria-label="Simulation speed">
+            <div class="speed" role="group" aria-label={lang.t(Text::SpeedLabel)}>
                 { for SPEEDS.iter().map(|&s| {
                     let on_speed = props.on_speed.clone();
                     html! {
                         <button class={classes!("btn", "btn-seg", (s == props.speed).then_some("is-active"))}
-                                data-testid={format!("speed-{s}")} title={speed_meaning(s)}
+                                data-testid={format!("speed-{s}")} title={lang.t(speed_meaning(s))}
                                 aria-pressed={(s == props.speed).to_string()}
                                 onclick={move |_| on_speed.emit(s)}>
                             { format!("×{s}") }

@@ -150,6 +150,15 @@ pub fn dispatch(k: &mut KinesisService, now_ms: u64, target: &str, body: &[u8]) 
     }
 }
 
+/// Checks a request's shape only, without running it: the console validates forms live with
+/// the very rules the API applies.
+pub fn check_request(target: &str, body: &[u8]) -> Result<(), KinesisError> {
+    let op = Operation::from_target(target).ok_or(KinesisError::UnknownOperation)?;
+    let parsed = parse_body(body)?;
+    check(&rules(op, &parsed), &parsed)?;
+    Ok(())
+}
+
 fn handle(k: &mut KinesisService, now_ms: u64, target: &str, body: &[u8]) -> Result<String, KinesisError> {
     let op = Operation::from_target(target).ok_or(KinesisError::UnknownOperation)?;
     let parsed = parse_body(body)?;

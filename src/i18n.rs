@@ -1,0 +1,201 @@
+//! The console's languages: English, Spanish and Brazilian Portuguese (the course notes'
+//! readers speak the last two). Every string lives in one table below, one row per text with
+//! all three languages, so a missing translation does not compile.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Es,
+    Pt,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Es, Lang::Pt];
+
+    /// Picks the language from a browser tag such as `es-CO` or `pt-BR`; English otherwise.
+    pub fn from_tag(tag: &str) -> Lang {
+        match tag.get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("es") => Lang::Es,
+            Some("pt") => Lang::Pt,
+            _ => Lang::En,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Pt => "pt-BR",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+            Lang::Pt => "Português (Brasil)",
+        }
+    }
+
+    pub fn t(self, text: Text) -> &'static str {
+        let [en, es, pt] = text.all();
+        match self {
+            Lang::En => en,
+            Lang::Es => es,
+            Lang::Pt => pt,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident => [$en:expr, $es:expr, $pt:expr],)*) => {
+        /// Every text the console shows. AWS names (CreateStream, PutRecord, shardId) stay as
+        /// AWS spells them in every language, as the AWS console does.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text { $($name,)* }
+
+        impl Text {
+            pub fn all(self) -> [&'static str; 3] {
+                match self { $(Text::$name => [$en, $es, $pt],)* }
+            }
+        }
+
+        #[cfg(test)]
+        pub const EVERY_TEXT: &[Text] = &[$(Text::$name,)*];
+    };
+}
+
+texts! {
+    Tagline => ["Amazon Kinesis, simulated in your browser", "Amazon Kinesis, simulado en tu navegador", "Amazon Kinesis, simulado no seu navegador"],
+    SimulatedTime => ["Simulated time", "Tiempo simulado", "Tempo simulado"],
+    SimulatedTimeHint => ["Virtual time of the simulation, in UTC", "Tiempo virtual de la simulación, en UTC", "Tempo virtual da simulação, em UTC"],
+    Play => ["Play", "Iniciar", "Iniciar"],
+    Pause => ["Pause", "Pausar", "Pausar"],
+    PlayHint => ["Run the simulation", "Ejecutar la simulación", "Executar a simulação"],
+    PauseHint => ["Pause the simulation", "Pausar la simulación", "Pausar a simulação"],
+    StepOne => ["Step +1 s", "Paso +1 s", "Passo +1 s"],
+    StepHint => ["Advance 1 s of simulated time", "Avanzar 1 s de tiempo simulado", "Avançar 1 s de tempo simulado"],
+    SpeedLabel => ["Simulation speed", "Velocidad de la simulación", "Velocidade da simulação"],
+    SpeedRealTime => ["real time", "tiempo real", "tempo real"],
+    Speed10 => ["10 s each second", "10 s por segundo", "10 s por segundo"],
+    Speed60 => ["1 min each second", "1 min por segundo", "1 min por segundo"],
+    Speed600 => ["10 min each second", "10 min por segundo", "10 min por segundo"],
+    Speed3600 => ["1 h each second", "1 h por segundo", "1 h por segundo"],
+    Language => ["Language", "Idioma", "Idioma"],
+    Account => ["Account", "Cuenta", "Conta"],
+    Region => ["Region", "Región", "Região"],
+    Seed => ["Seed", "Semilla", "Semente"],
+    Console => ["Console", "Consola", "Console"],
+    DataStreams => ["Data Streams", "Data Streams", "Data Streams"],
+    Firehose => ["Firehose", "Firehose", "Firehose"],
+    S3 => ["S3", "S3", "S3"],
+    Metrics => ["Metrics", "Métricas", "Métricas"],
+    VideoStreams => ["Video Streams", "Video Streams", "Video Streams"],
+    NoDataStreams => ["No data streams yet.", "Todavía no hay data streams.", "Ainda não há data streams."],
+    NoDataStreamsText => ["A data stream is split into shards. Each shard takes in up to 1 MiB/s or 1,000 records/s and serves 2 MiB/s to its readers.",
+        "Un data stream se divide en shards. Cada shard recibe hasta 1 MiB/s o 1.000 registros/s y entrega 2 MiB/s a sus lectores.",
+        "Um data stream é dividido em shards. Cada shard recebe até 1 MiB/s ou 1.000 registros/s e entrega 2 MiB/s aos seus leitores."],
+    NoDeliveryStreams => ["No delivery streams yet.", "Todavía no hay delivery streams.", "Ainda não há delivery streams."],
+    NoDeliveryStreamsText => ["A delivery stream buffers records and writes them to S3 under prefix/YYYY/MM/DD/HH/.",
+        "Un delivery stream acumula registros en un búfer y los escribe en S3 bajo prefijo/YYYY/MM/DD/HH/.",
+        "Um delivery stream acumula registros em buffer e os grava no S3 em prefixo/YYYY/MM/DD/HH/."],
+    NoBuckets => ["No buckets yet.", "Todavía no hay buckets.", "Ainda não há buckets."],
+    NoBucketsText => ["Objects that Firehose delivers appear here, to browse, open and download.",
+        "Los objetos que entrega Firehose aparecen aquí para navegar, abrir y descargar.",
+        "Os objetos que o Firehose entrega aparecem aqui para navegar, abrir e baixar."],
+    NoMetrics => ["No metrics yet.", "Todavía no hay métricas.", "Ainda não há métricas."],
+    NoMetricsText => ["CloudWatch metrics per minute of simulated time: incoming records and bytes, throttled calls, iterator age.",
+        "Métricas de CloudWatch por minuto de tiempo simulado: registros y bytes entrantes, llamadas limitadas, antigüedad del iterador.",
+        "Métricas do CloudWatch por minuto de tempo simulado: registros e bytes de entrada, chamadas limitadas, idade do iterador."],
+    Name => ["Name", "Nombre", "Nome"],
+    Status => ["Status", "Estado", "Status"],
+    State => ["State", "Estado", "Estado"],
+    Created => ["Created", "Creado", "Criado"],
+    CapacityMode => ["Capacity mode", "Modo de capacidad", "Modo de capacidade"],
+    OpenShards => ["Open shards", "Shards abiertos", "Shards abertos"],
+    Retention => ["Retention", "Retención", "Retenção"],
+    Shards => ["Shards", "Shards", "Shards"],
+    CreateDataStream => ["Create data stream", "Crear data stream", "Criar data stream"],
+    DataStreamConfiguration => ["Data stream configuration", "Configuración del data stream", "Configuração do data stream"],
+    DataStreamName => ["Data stream name", "Nombre del data stream", "Nome do data stream"],
+    NameRules => ["1 to 128 characters: letters, digits, underscore (_), hyphen (-) and period (.). Unique in this account and Region.",
+        "De 1 a 128 caracteres: letras, dígitos, guion bajo (_), guion (-) y punto (.). Único en esta cuenta y región.",
+        "De 1 a 128 caracteres: letras, dígitos, sublinhado (_), hífen (-) e ponto (.). Único nesta conta e região."],
+    DataStreamCapacity => ["Data stream capacity", "Capacidad del data stream", "Capacidade do data stream"],
+    OnDemand => ["On-demand", "Bajo demanda", "Sob demanda"],
+    OnDemandExplained => ["No shards to manage: starts at 4 MiB/s in and 8 MiB/s out and scales to double the peak of the last 30 days.",
+        "Sin shards que administrar: empieza con 4 MiB/s de entrada y 8 MiB/s de salida y escala hasta el doble del pico de los últimos 30 días.",
+        "Sem shards para gerenciar: começa com 4 MiB/s de entrada e 8 MiB/s de saída e escala até o dobro do pico dos últimos 30 dias."],
+    Provisioned => ["Provisioned", "Aprovisionado", "Provisionado"],
+    ProvisionedExplained => ["You choose the number of shards; each adds 1 MiB/s or 1,000 records/s in and 2 MiB/s out.",
+        "Tú eliges el número de shards; cada uno suma 1 MiB/s o 1.000 registros/s de entrada y 2 MiB/s de salida.",
+        "Você escolhe o número de shards; cada um soma 1 MiB/s ou 1.000 registros/s de entrada e 2 MiB/s de saída."],
+    ProvisionedShards => ["Provisioned shards", "Shards aprovisionados", "Shards provisionados"],
+    WriteCapacity => ["Write capacity", "Capacidad de escritura", "Capacidade de gravação"],
+    ReadCapacity => ["Read capacity (shared by polling readers)", "Capacidad de lectura (compartida por los lectores)", "Capacidade de leitura (compartilhada pelos leitores)"],
+    RecordsPerSecond => ["records/s", "registros/s", "registros/s"],
+    CreatingExplained => ["AWS is creating the shards; writes and reads are refused until the stream is ACTIVE.",
+        "AWS está creando los shards; escrituras y lecturas se rechazan hasta que el stream esté ACTIVE.",
+        "A AWS está criando os shards; gravações e leituras são recusadas até o stream ficar ACTIVE."],
+    StreamGone => ["This data stream does not exist (any more)", "Este data stream no existe (ya)", "Este data stream não existe (mais)"],
+    HashKeySpace => ["Hash key space", "Espacio de hash keys", "Espaço de hash keys"],
+    HashKeySpaceExplained => ["Each record's partition key is hashed with MD5 to a number from 0 to 2^128 − 1; the open shard whose range holds it takes the record. Dots are the records of the last 5 s.",
+        "La partition key de cada registro se convierte con MD5 en un número de 0 a 2^128 − 1; el shard abierto cuyo rango lo contiene recibe el registro. Los puntos son los registros de los últimos 5 s.",
+        "A partition key de cada registro vira, com MD5, um número de 0 a 2^128 − 1; o shard aberto cujo intervalo o contém recebe o registro. Os pontos são os registros dos últimos 5 s."],
+    PartitionKey => ["Partition key", "Partition key", "Partition key"],
+    HashKey128 => ["128-bit hash key", "Hash key de 128 bits", "Hash key de 128 bits"],
+    LandsOn => ["Lands on", "Cae en", "Vai para"],
+    NoOpenShard => ["no open shard (the stream is not ACTIVE yet)", "ningún shard abierto (el stream aún no está ACTIVE)", "nenhum shard aberto (o stream ainda não está ACTIVE)"],
+    ShardHeat => ["Shard heat", "Calor de los shards", "Calor dos shards"],
+    ShardHeatExplained => ["Write rate of each open shard over the last minute against its limits: 1 MiB/s and 1,000 records/s. Beyond either, writes are throttled.",
+        "Tasa de escritura de cada shard abierto en el último minuto frente a sus límites: 1 MiB/s y 1.000 registros/s. Por encima de cualquiera, las escrituras se limitan.",
+        "Taxa de gravação de cada shard aberto no último minuto frente aos limites: 1 MiB/s e 1.000 registros/s. Acima de qualquer um, as gravações são limitadas."],
+    ThrottledThisMinute => ["throttled this minute", "limitados en este minuto", "limitados neste minuto"],
+    WithinLimits => ["within limits", "dentro de los límites", "dentro dos limites"],
+    StoredRecords => ["Stored records", "Registros guardados", "Registros armazenados"],
+    InRate => ["In", "Entrada", "Entrada"],
+    OutRate => ["Out", "Salida", "Saída"],
+    Throttled => ["Throttled (write / read)", "Limitados (escritura / lectura)", "Limitados (gravação / leitura)"],
+    TimeRange => ["Time range", "Rango de tiempo", "Intervalo de tempo"],
+    DataViewer => ["Data viewer", "Visor de datos", "Visualizador de dados"],
+    NextPage => ["GetRecords (next page)", "GetRecords (página siguiente)", "GetRecords (próxima página)"],
+    ShardEnded => ["End of a closed shard: no NextShardIterator. Continue with its child shards.",
+        "Fin de un shard cerrado: no hay NextShardIterator. Continúa con sus shards hijos.",
+        "Fim de um shard fechado: não há NextShardIterator. Continue com os shards filhos."],
+    NoRecordsThisPage => ["No records in this page.", "No hay registros en esta página.", "Não há registros nesta página."],
+    Actions => ["Actions", "Acciones", "Ações"],
+    Send => ["Send", "Enviar", "Enviar"],
+    Split => ["Split", "Dividir", "Dividir"],
+    SplitHint => ["Empty NewStartingHashKey: the middle of the shard's range, as AWS's guide suggests. Records never move: the parent closes and keeps its data until retention ends.",
+        "NewStartingHashKey vacío: la mitad del rango del shard, como sugiere la guía de AWS. Los registros nunca se mueven: el padre se cierra y conserva sus datos hasta que vence la retención.",
+        "NewStartingHashKey vazio: o meio do intervalo do shard, como sugere o guia da AWS. Os registros nunca se movem: o pai fecha e mantém seus dados até o fim da retenção."],
+    Merge => ["Merge", "Fusionar", "Mesclar"],
+    Apply => ["Apply", "Aplicar", "Aplicar"],
+    Increase => ["Increase", "Aumentar", "Aumentar"],
+    Decrease => ["Decrease", "Disminuir", "Diminuir"],
+    Switch => ["Switch", "Cambiar", "Trocar"],
+    Register => ["Register", "Registrar", "Registrar"],
+    Delete => ["Delete", "Eliminar", "Excluir"],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_tags_pick_the_language() {
+        assert_eq!(Lang::from_tag("es-CO"), Lang::Es);
+        assert_eq!(Lang::from_tag("pt-BR"), Lang::Pt);
+        assert_eq!(Lang::from_tag("pt"), Lang::Pt);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn no_text_is_empty_in_any_language() {
+        for text in EVERY_TEXT {
+            assert!(text.all().iter().all(|s| !s.trim().is_empty()), "{text:?}");
+        }
+    }
+}

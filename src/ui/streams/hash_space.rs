@@ -1,0 +1,101 @@
+//! The hash key space 0..2^128 as a bar, each open shard's range on it, the newest records as
+//! dots where their keys land, and a lookup: a partition key, its MD5, its 128-bit value and
+//! the shard that takes it.
+
+use crate::engine::streams::hashing::hash_key;
+use crate::engine::streams::shard::shard_id;
+use crate::ui::form::text_input;
+use crate::ui::{use_lang, SimHandle, Text};
+use yew::prelude::*;
+
+/// How far back (virtual time) records are drawn as dots, and at most how many.
+const DOT_WINDOW_MS: u64 = 5_000;
+const MAX_DOTS: usize = 120;
+/// Shard colours, repeated; distinct for neighbours.
+const COLOURS: [&str; 6] = ["#0972d3", "#037f0c", "#8456ce", "#c33d69", "#e07941", "#067f88"];
+
+#[derive(Properties, PartialEq)]
+pub struct HashSpaceProps {
+    pub sim: SimHandle,
+    pub stream: AttrValue,
+    pub revision: u64,
+}
+
+/// Position of a hash key along the bar, in percent.
+fn percent(h: u128) -> f64 {
+    h as f64 / 2f64.powi(128) * 100.0
+}
+
+#[component]
+pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
+    let lang = use_lang();
+    let key = use_state(String::new);
+    let sim = props.sim.read();
+    let now = sim.now_ms();
+    let Some(stream) = sim.kinesis.stream(&props.stream) else { return html! {} };
+
+    let segments: Vec<Html> = stream
+        .open_shards()
+        .enumerate()
+        .map(|(i, s)| {
+            let (from, to) = (percent(s.hash_range.start), percent(s.hash_range.end));
+            let id = s.id();
+            html! {
+                <g>
+                    <rect x={format!("{from:.4}%")} y="8" width={format!("{:.4}%", (to - from).max(0.2))} height="34"
+                          fill={COLOURS[i % COLOURS.len()]} opacity="0.85">
+                        <title>{ format!("{id}: {} … {}", s.hash_range.start, s.hash_range.end) }</title>
+                    </rect>
+                    if to - from > 9.0 {
+                        <text x={format!("{:.4}%", (from + to) / 2.0)} y="30" text-anchor="middle" class="seg-label">
+                            { format!("#{}", s.index) }
+                        </text>
+                    }
+                </g>
+            }
+        })
+        .collect();
+
+    let mut recent: Vec<(u64, u128)> = stream
+        .open_shards()
+        .flat_map(|s| s.records.iter().rev().take_while(|r| r.arrival_ms + DOT_WINDOW_MS > now).take(MAX_DOTS))
+        .map(|r| (r.arrival_ms, hash_key(&r.partition_key)))
+        .collect();
+    recent.sort_unstable_by_key(|r| std::cmp::Reverse(r.0));
+    recent.truncate(MAX_DOTS);
+    let dots = recent.iter().map(|(at, h)| {
+        let age = (now.saturating_sub(*at)) as f64 / DOT_WINDOW_MS as f64;
+        html! { <circle cx={format!("{:.4}%", percent(*h))} cy="52" r="3" fill="#16191f" opacity={format!("{:.2}", 1.0 - age * 0.85)} /> }
+    });
+
+    let lookup = (!key.is_empty()).then(|| {
+        let h = hash_key(&key);
+        (h, stream.route(h).map(shard_id))
+    });
+
+    html! {
+        <section class="card" aria-label={lang.t(Text::HashKeySpace)}>
+            <h3>{ lang.t(Text::HashKeySpace) }</h3>
+            <p class="hint">{ lang.t(Text::HashKeySpaceExplained) }</p>
+            <svg class="hash-bar" role="img" aria-label={lang.t(Text::HashKeySpace)} width="100%" height="64">
+                { for segments }
+                { for dots }
+                if let Some((h, _)) = lookup {
+                    <line x1={format!("{:.4}%", percent(h))} x2={format!("{:.4}%", percent(h))} y1="0" y2="64" stroke="#ff9900" stroke-width="4" />
+                }
+            </svg>
+            <div class="axis"><span>{ "0" }</span><span>{ "2¹²⁷" }</span><span>{ "2¹²⁸ − 1" }</span></div>
+            <label>{ lang.t(Text::PartitionKey) }
+                <input data-testid="lookup-key" placeholder="user-42" value={(*key).clone()} oninput={text_input(key.clone())} />
+            </label>
+            if let Some((h, shard)) = lookup {
+                <dl class="facts" data-testid="lookup-result">
+                    <dt>{ "MD5" }</dt><dd class="mono" data-testid="lookup-md5">{ format!("{h:032x}") }</dd>
+                    <dt>{ lang.t(Text::HashKey128) }</dt><dd class="mono">{ h.to_string() }</dd>
+                    <dt>{ lang.t(Text::LandsOn) }</dt>
+                    <dd class="mono" data-testid="lookup-shard">{ shard.unwrap_or_else(|| lang.t(Text::NoOpenShard).to_string()) }</dd>
+                </dl>
+            }
+        </section>
+    }
+}

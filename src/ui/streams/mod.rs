@@ -1,0 +1,21 @@
+//! The Data Streams screens: the stream list, the create wizard, and a stream's page with its
+//! shards, hash key space, heat, metrics, data viewer and actions.
+
+mod actions;
+mod create_wizard;
+mod data_viewer;
+mod hash_space;
+mod metrics_chart;
+mod panel;
+mod shard_heat;
+mod shard_table;
+mod stream_page;
+
+pub use create_wizard::CreateStreamWizard;
+pub use panel::StreamsPanel;
+pub use stream_page::DataStreamPage;
+
+/// Every Data Streams call the console makes goes through the same API as SDK callers.
+fn target(action: &str) -> String {
+    format!("Kinesis_20131202.{action}")
+}
