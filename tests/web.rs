@@ -110,3 +110,136 @@ async fn app_steps_and_plays_the_virtual_clock() {
     let later = text(&root, "[data-testid=sim-clock]");
     assert!(later.as_str() > "2026-01-01 00:00:01 UTC", "clock did not move: {later}");
 }
+
+mod streams_console {
+    use super::*;
+    use kinesim::engine::sim::Sim;
+    use kinesim::ui::streams::{CreateStreamWizard, DataViewer, HashKeySpace};
+    use kinesim::ui::SimHandle;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use web_sys::{Event, EventInit, HtmlInputElement};
+
+    fn handle(sim: Sim) -> SimHandle {
+        SimHandle::new(Rc::new(RefCell::new(sim)), Callback::noop())
+    }
+
+    /// A world with an ACTIVE provisioned stream `s` of `shards` shards.
+    fn world_with_stream(shards: u32) -> SimHandle {
+        let mut sim = Sim::new(1);
+        let body = format!(r#"{{"StreamName":"s","ShardCount":{shards}}}"#);
+        assert_eq!(sim.dispatch("Kinesis_20131202.CreateStream", body.as_bytes()).status, 200);
+        sim.advance(60_000);
+        handle(sim)
+    }
+
+    /// Types into an input as a person does: the value changes, then an `input` event fires.
+    fn type_into(root: &Element, selector: &str, text: &str) {
+        let input: HtmlInputElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
+        input.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    }
+
+    fn exists(root: &Element, selector: &str) -> bool {
+        root.query_selector(selector).unwrap().is_some()
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct Host {
+        sim: SimHandle,
+    }
+
+    #[component]
+    fn WizardHost(props: &Host) -> Html {
+        html! { <CreateStreamWizard sim={props.sim.clone()} on_back={Callback::noop()} on_created={Callback::noop()} /> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn wizard_validates_the_name_with_aws_rules_and_shows_capacity() {
+        let root = fresh_root();
+        yew::Renderer::<WizardHost>::with_root_and_props(root.clone(), Host { sim: handle(Sim::new(1)) }).render();
+        settle().await;
+        assert!(!exists(&root, "[data-testid=wizard-problem]"), "the default name is valid");
+        type_into(&root, "[data-testid=stream-name]", "bad name");
+        settle().await;
+        assert_eq!(
+            text(&root, "[data-testid=wizard-problem]"),
+            "1 validation error detected: Value 'bad name' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+        );
+        let submit: HtmlElement = root.query_selector("[data-testid=create-stream-submit]").unwrap().unwrap().unchecked_into();
+        assert!(submit.has_attribute("disabled"));
+        type_into(&root, "[data-testid=stream-name]", &"x".repeat(129));
+        settle().await;
+        assert!(text(&root, "[data-testid=wizard-problem]").contains("Member must have length less than or equal to 128"));
+        type_into(&root, "[data-testid=stream-name]", "test_kinesis_stream");
+        type_into(&root, "[data-testid=shard-count]", "3");
+        settle().await;
+        assert!(!exists(&root, "[data-testid=wizard-problem]"));
+        assert_eq!(text(&root, "[data-testid=capacity]"), "Write capacity3 MiB/s · 3000 records/sRead capacity (shared by polling readers)6 MiB/s");
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct StreamHost {
+        sim: SimHandle,
+        shard_ids: Vec<String>,
+    }
+
+    #[component]
+    fn LookupHost(props: &StreamHost) -> Html {
+        html! { <HashKeySpace sim={props.sim.clone()} stream="s" revision={0} /> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn hash_key_lookup_finds_the_shard_aws_would_pick() {
+        let root = fresh_root();
+        let props = StreamHost { sim: world_with_stream(3), shard_ids: vec![] };
+        yew::Renderer::<LookupHost>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        // The reference's worked example: key "b" lands on shard 1 of a 3-shard stream.
+        type_into(&root, "[data-testid=lookup-key]", "b");
+        settle().await;
+        assert_eq!(text(&root, "[data-testid=lookup-md5]"), "92eb5ffee6ae2fec3ad71c777531578f");
+        assert_eq!(text(&root, "[data-testid=lookup-shard]"), "shardId-000000000001");
+        type_into(&root, "[data-testid=lookup-key]", "e");
+        settle().await;
+        assert_eq!(text(&root, "[data-testid=lookup-shard]"), "shardId-000000000002");
+    }
+
+    #[component]
+    fn ViewerHost(props: &StreamHost) -> Html {
+        html! { <DataViewer sim={props.sim.clone()} stream="s" shard_ids={props.shard_ids.clone()} /> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn data_viewer_pages_through_a_shard() {
+        let sim = world_with_stream(1);
+        for i in 0..25 {
+            let body = serde_json::json!({ "StreamName": "s", "PartitionKey": format!("k{i}"), "Data": "eyJuIjoxfQ==" });
+            sim.call("Kinesis_20131202.PutRecord", &body).unwrap();
+        }
+        let root = fresh_root();
+        let props = StreamHost { sim, shard_ids: vec!["shardId-000000000000".into()] };
+        yew::Renderer::<ViewerHost>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        click(&root, "[data-testid=viewer-iterator]");
+        settle().await;
+        let mut keys = Vec::new();
+        for expected in [10, 10, 5] {
+            click(&root, "[data-testid=viewer-next]");
+            settle().await;
+            let rows = root.query_selector_all("[data-testid=viewer-records] tbody tr").unwrap();
+            assert_eq!(rows.length(), expected);
+            for i in 0..rows.length() {
+                let row: Element = rows.item(i).unwrap().unchecked_into();
+                keys.push(row.query_selector("td:nth-child(3)").unwrap().unwrap().text_content().unwrap());
+            }
+        }
+        let want: Vec<String> = (0..25).map(|i| format!("k{i}")).collect();
+        assert_eq!(keys, want, "every record once, in sequence order");
+        click(&root, "[data-testid=viewer-next]");
+        settle().await;
+        assert_eq!(text(&root, "[data-testid=viewer-empty]"), "No records in this page.");
+    }
+}

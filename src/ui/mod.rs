@@ -7,7 +7,7 @@ mod form;
 mod i18n;
 mod sim_clock;
 mod sim_handle;
-mod streams;
+pub mod streams;
 mod time_controls;
 mod units;
 mod video;

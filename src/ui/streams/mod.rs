@@ -12,6 +12,8 @@ mod shard_table;
 mod stream_page;
 
 pub use create_wizard::CreateStreamWizard;
+pub use data_viewer::DataViewer;
+pub use hash_space::HashKeySpace;
 pub use panel::StreamsPanel;
 pub use stream_page::DataStreamPage;
 
