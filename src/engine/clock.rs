@@ -37,7 +37,9 @@ pub fn format_utc(ms: u64) -> String {
     let nanos = i128::from(ms) * 1_000_000;
     match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
         Ok(t) => t
-            .format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC"))
+            .format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+            ))
             .unwrap_or_else(|_| format!("{ms} ms")),
         // Only reachable past year 9999, which the clock cannot reach in practice.
         Err(_) => format!("{ms} ms since epoch"),
@@ -50,7 +52,10 @@ mod tests {
 
     #[test]
     fn default_start_is_new_year_2026() {
-        assert_eq!(format_utc(VirtualClock::default().now_ms()), "2026-01-01 00:00:00 UTC");
+        assert_eq!(
+            format_utc(VirtualClock::default().now_ms()),
+            "2026-01-01 00:00:00 UTC"
+        );
     }
 
     #[test]

@@ -27,7 +27,12 @@ impl KinesisService {
         Ok(())
     }
 
-    pub fn increase_retention(&mut self, now_ms: u64, name: &str, hours: u32) -> Result<(), KinesisError> {
+    pub fn increase_retention(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        hours: u32,
+    ) -> Result<(), KinesisError> {
         Self::check_retention_bounds(hours)?;
         let current = self.active_mut(name)?.retention_hours;
         if hours < current {
@@ -38,7 +43,12 @@ impl KinesisService {
         self.set_retention(now_ms, name, hours)
     }
 
-    pub fn decrease_retention(&mut self, now_ms: u64, name: &str, hours: u32) -> Result<(), KinesisError> {
+    pub fn decrease_retention(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        hours: u32,
+    ) -> Result<(), KinesisError> {
         Self::check_retention_bounds(hours)?;
         let current = self.active_mut(name)?.retention_hours;
         if hours > current {
@@ -69,12 +79,15 @@ impl KinesisService {
                 }
             }
             // A closed shard EXPIRES once everything it could hold is past retention.
-            stream.shards.retain(|s| s.closed_ms.is_none_or(|closed| closed + retention > now_ms));
+            stream.shards.retain(|s| {
+                s.closed_ms
+                    .is_none_or(|closed| closed.saturating_add(retention) > now_ms)
+            });
         }
         if self.streams.is_empty() {
             self.sweep_scheduled = false;
         } else {
-            self.schedule(now_ms + SWEEP_INTERVAL_MS, KinesisTask::RetentionSweep);
+            self.schedule_in(now_ms, SWEEP_INTERVAL_MS, KinesisTask::RetentionSweep);
         }
     }
 }
