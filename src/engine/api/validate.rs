@@ -575,7 +575,7 @@ fn clamp_integer(n: &Number) -> i64 {
 
 fn check_base64(s: &str) -> Result<(), String> {
     let len = s.encode_utf16().count();
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(format!("'{s}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: {len}"));
     }
     let mut chars = s.chars().peekable();
