@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn default_start_is_new_year_2026() {
-        assert_eq!(format_utc(VirtualClock::default().now_ms()), "2026-01-01 00:00:00 UTC");
+        assert_eq!(
+            format_utc(VirtualClock::default().now_ms()),
+            "2026-01-01 00:00:00 UTC"
+        );
     }
 
     #[test]

@@ -15,7 +15,10 @@ pub struct SimRng {
 
 impl SimRng {
     pub fn from_seed(seed: u64) -> Self {
-        Self { seed, inner: ChaCha8Rng::seed_from_u64(seed) }
+        Self {
+            seed,
+            inner: ChaCha8Rng::seed_from_u64(seed),
+        }
     }
 
     pub fn seed(&self) -> u64 {

@@ -12,7 +12,10 @@ pub struct Scheduler<T> {
 
 impl<T> Default for Scheduler<T> {
     fn default() -> Self {
-        Self { queue: BTreeMap::new(), next_seq: 0 }
+        Self {
+            queue: BTreeMap::new(),
+            next_seq: 0,
+        }
     }
 }
 
@@ -48,8 +51,11 @@ impl<T> Scheduler<T> {
 impl<T: Serialize> Serialize for Scheduler<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // JSON map keys must be strings, so the queue is written as an ordered list.
-        let entries: Vec<(u64, u64, &T)> =
-            self.queue.iter().map(|((due, seq), t)| (*due, *seq, t)).collect();
+        let entries: Vec<(u64, u64, &T)> = self
+            .queue
+            .iter()
+            .map(|((due, seq), t)| (*due, *seq, t))
+            .collect();
         (self.next_seq, entries).serialize(s)
     }
 }

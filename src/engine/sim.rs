@@ -76,8 +76,13 @@ impl Sim {
     }
 
     /// Events pushed so far to an enhanced fan-out subscription (drained by this call).
-    pub fn subscription_events(&mut self, consumer_arn: &str, shard_id: &str) -> Vec<SubscribeToShardEvent> {
-        self.kinesis.take_subscription_events(consumer_arn, shard_id)
+    pub fn subscription_events(
+        &mut self,
+        consumer_arn: &str,
+        shard_id: &str,
+    ) -> Vec<SubscribeToShardEvent> {
+        self.kinesis
+            .take_subscription_events(consumer_arn, shard_id)
     }
 
     fn queue_kinesis_timers(&mut self) {

@@ -36,7 +36,11 @@ struct ConsumerIn {
 
 impl ConsumerIn {
     fn as_ref(&self) -> ConsumerRef<'_> {
-        ConsumerRef { stream_arn: self.stream_arn.as_deref(), consumer_name: self.consumer_name.as_deref(), consumer_arn: self.consumer_arn.as_deref() }
+        ConsumerRef {
+            stream_arn: self.stream_arn.as_deref(),
+            consumer_name: self.consumer_name.as_deref(),
+            consumer_arn: self.consumer_arn.as_deref(),
+        }
     }
 }
 
@@ -45,7 +49,11 @@ pub fn describe(k: &KinesisService, input: Value) -> Result<String, KinesisError
     reply(&k.describe_stream_consumer(r.as_ref())?)
 }
 
-pub fn deregister(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn deregister(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: ConsumerIn = parse(input)?;
     k.deregister_stream_consumer(now_ms, r.as_ref())?;
     Ok(String::new())
@@ -81,7 +89,11 @@ struct Subscribe {
     starting_position: Position,
 }
 
-pub fn subscribe(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn subscribe(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: Subscribe = parse(input)?;
     let p = r.starting_position;
     let position = StartingPosition {

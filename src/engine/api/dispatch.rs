@@ -109,7 +109,12 @@ impl Operation {
         Operation::ALL.into_iter().find(|op| op.name() == action)
     }
 
-    fn run(self, k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+    fn run(
+        self,
+        k: &mut KinesisService,
+        now_ms: u64,
+        input: Value,
+    ) -> Result<String, KinesisError> {
         match self {
             Operation::CreateStream => streams::create_stream(k, now_ms, input),
             Operation::DeleteStream => streams::delete_stream(k, now_ms, input),
@@ -118,8 +123,12 @@ impl Operation {
             Operation::ListStreams => streams::list_streams(k, input),
             Operation::ListShards => streams::list_shards(k, now_ms, input),
             Operation::DescribeLimits => streams::describe_limits(k),
-            Operation::IncreaseStreamRetentionPeriod => streams::change_retention(k, now_ms, input, true),
-            Operation::DecreaseStreamRetentionPeriod => streams::change_retention(k, now_ms, input, false),
+            Operation::IncreaseStreamRetentionPeriod => {
+                streams::change_retention(k, now_ms, input, true)
+            }
+            Operation::DecreaseStreamRetentionPeriod => {
+                streams::change_retention(k, now_ms, input, false)
+            }
             Operation::UpdateStreamMode => streams::update_stream_mode(k, now_ms, input),
             Operation::EnableEnhancedMonitoring => streams::enhanced_monitoring(k, input, true),
             Operation::DisableEnhancedMonitoring => streams::enhanced_monitoring(k, input, false),
@@ -146,7 +155,10 @@ impl Operation {
 pub fn dispatch(k: &mut KinesisService, now_ms: u64, target: &str, body: &[u8]) -> ApiResponse {
     match handle(k, now_ms, target, body) {
         Ok(body) => ApiResponse { status: 200, body },
-        Err(e) => ApiResponse { status: e.status(), body: e.body() },
+        Err(e) => ApiResponse {
+            status: e.status(),
+            body: e.body(),
+        },
     }
 }
 
@@ -173,7 +185,10 @@ mod tests {
     #[test]
     fn every_operation_round_trips_through_its_target() {
         for op in Operation::ALL {
-            assert_eq!(Operation::from_target(&format!("Kinesis_20131202.{}", op.name())), Some(op));
+            assert_eq!(
+                Operation::from_target(&format!("Kinesis_20131202.{}", op.name())),
+                Some(op)
+            );
         }
         assert_eq!(Operation::from_target("Kinesis_20131202.Nope"), None);
         assert_eq!(Operation::from_target("PutRecord"), None);
@@ -184,12 +199,21 @@ mod tests {
         let mut k = KinesisService::default();
         assert_eq!(
             dispatch(&mut k, 0, "Kinesis_20131202.Nope", b"{}"),
-            ApiResponse { status: 400, body: r#"{"__type":"UnknownOperationException"}"#.into() }
+            ApiResponse {
+                status: 400,
+                body: r#"{"__type":"UnknownOperationException"}"#.into()
+            }
         );
         assert_eq!(
             dispatch(&mut k, 0, "Kinesis_20131202.ListStreams", b""),
-            ApiResponse { status: 400, body: r#"{"__type":"SerializationException"}"#.into() }
+            ApiResponse {
+                status: 400,
+                body: r#"{"__type":"SerializationException"}"#.into()
+            }
         );
-        assert_eq!(dispatch(&mut k, 0, "Kinesis_20131202.ListStreams", b"{}").status, 200);
+        assert_eq!(
+            dispatch(&mut k, 0, "Kinesis_20131202.ListStreams", b"{}").status,
+            200
+        );
     }
 }

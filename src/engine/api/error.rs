@@ -53,7 +53,9 @@ impl KinesisError {
             KinesisError::InvalidArgument(_) => "InvalidArgumentException",
             KinesisError::ExpiredIterator(_) => "ExpiredIteratorException",
             KinesisError::ExpiredNextToken(_) => "ExpiredNextTokenException",
-            KinesisError::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
+            KinesisError::ProvisionedThroughputExceeded(_) => {
+                "ProvisionedThroughputExceededException"
+            }
             KinesisError::InternalFailure => "InternalFailure",
         }
     }
@@ -70,7 +72,9 @@ impl KinesisError {
         let t = self.aws_type();
         let value = match self {
             KinesisError::Serialization(Some(m)) => json!({ "__type": t, "Message": m }),
-            KinesisError::Serialization(None) | KinesisError::UnknownOperation | KinesisError::InternalFailure => {
+            KinesisError::Serialization(None)
+            | KinesisError::UnknownOperation
+            | KinesisError::InternalFailure => {
                 json!({ "__type": t })
             }
             KinesisError::Validation(m)
@@ -80,7 +84,9 @@ impl KinesisError {
             | KinesisError::InvalidArgument(m)
             | KinesisError::ExpiredIterator(m)
             | KinesisError::ExpiredNextToken(m)
-            | KinesisError::ProvisionedThroughputExceeded(m) => json!({ "__type": t, "message": m }),
+            | KinesisError::ProvisionedThroughputExceeded(m) => {
+                json!({ "__type": t, "message": m })
+            }
         };
         value.to_string()
     }
@@ -109,8 +115,14 @@ mod tests {
     #[test]
     fn serialization_errors_use_a_capital_message_key() {
         let e = KinesisError::Serialization(Some("Expected list or null".into()));
-        assert_eq!(e.body(), r#"{"Message":"Expected list or null","__type":"SerializationException"}"#);
+        assert_eq!(
+            e.body(),
+            r#"{"Message":"Expected list or null","__type":"SerializationException"}"#
+        );
         assert_eq!(KinesisError::InternalFailure.status(), 500);
-        assert_eq!(KinesisError::UnknownOperation.body(), r#"{"__type":"UnknownOperationException"}"#);
+        assert_eq!(
+            KinesisError::UnknownOperation.body(),
+            r#"{"__type":"UnknownOperationException"}"#
+        );
     }
 }

@@ -35,5 +35,7 @@ fn reply<T: Serialize>(output: &T) -> Result<String, error::KinesisError> {
 /// Decodes a blob already checked as canonical base64.
 fn blob(data: &str) -> Result<Vec<u8>, error::KinesisError> {
     use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| error::KinesisError::Serialization(None))
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .map_err(|_| error::KinesisError::Serialization(None))
 }

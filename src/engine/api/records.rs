@@ -17,10 +17,23 @@ struct PutRecord {
     sequence_number_for_ordering: Option<String>,
 }
 
-pub fn put_record(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn put_record(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: PutRecord = parse(input)?;
-    let record = RecordInput { partition_key: r.partition_key, data: blob(&r.data)?, explicit_hash_key: r.explicit_hash_key };
-    reply(&k.put_record(now_ms, &r.stream_name, record, r.sequence_number_for_ordering.as_deref())?)
+    let record = RecordInput {
+        partition_key: r.partition_key,
+        data: blob(&r.data)?,
+        explicit_hash_key: r.explicit_hash_key,
+    };
+    reply(&k.put_record(
+        now_ms,
+        &r.stream_name,
+        record,
+        r.sequence_number_for_ordering.as_deref(),
+    )?)
 }
 
 #[derive(Deserialize)]
@@ -38,12 +51,22 @@ struct PutRecords {
     records: Vec<PutRecordsEntry>,
 }
 
-pub fn put_records(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn put_records(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: PutRecords = parse(input)?;
     let records = r
         .records
         .into_iter()
-        .map(|e| Ok(RecordInput { partition_key: e.partition_key, data: blob(&e.data)?, explicit_hash_key: e.explicit_hash_key }))
+        .map(|e| {
+            Ok(RecordInput {
+                partition_key: e.partition_key,
+                data: blob(&e.data)?,
+                explicit_hash_key: e.explicit_hash_key,
+            })
+        })
         .collect::<Result<Vec<_>, KinesisError>>()?;
     reply(&k.put_records(now_ms, &r.stream_name, records)?)
 }
@@ -58,10 +81,15 @@ struct GetShardIterator {
     timestamp: Option<f64>,
 }
 
-pub fn get_shard_iterator(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn get_shard_iterator(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: GetShardIterator = parse(input)?;
     let position = StartingPosition {
-        kind: IteratorType::parse(&r.shard_iterator_type).ok_or(KinesisError::Serialization(None))?,
+        kind: IteratorType::parse(&r.shard_iterator_type)
+            .ok_or(KinesisError::Serialization(None))?,
         sequence_number: r.starting_sequence_number,
         timestamp: r.timestamp,
     };
@@ -75,7 +103,11 @@ struct GetRecords {
     limit: Option<u32>,
 }
 
-pub fn get_records(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn get_records(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: GetRecords = parse(input)?;
     reply(&k.get_records(now_ms, &r.shard_iterator, r.limit)?)
 }

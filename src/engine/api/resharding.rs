@@ -14,9 +14,18 @@ struct SplitShard {
     new_starting_hash_key: String,
 }
 
-pub fn split_shard(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn split_shard(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: SplitShard = parse(input)?;
-    k.split_shard(now_ms, &r.stream_name, &r.shard_to_split, &r.new_starting_hash_key)?;
+    k.split_shard(
+        now_ms,
+        &r.stream_name,
+        &r.shard_to_split,
+        &r.new_starting_hash_key,
+    )?;
     Ok(String::new())
 }
 
@@ -28,9 +37,18 @@ struct MergeShards {
     adjacent_shard_to_merge: String,
 }
 
-pub fn merge_shards(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn merge_shards(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: MergeShards = parse(input)?;
-    k.merge_shards(now_ms, &r.stream_name, &r.shard_to_merge, &r.adjacent_shard_to_merge)?;
+    k.merge_shards(
+        now_ms,
+        &r.stream_name,
+        &r.shard_to_merge,
+        &r.adjacent_shard_to_merge,
+    )?;
     Ok(String::new())
 }
 
@@ -41,7 +59,11 @@ struct UpdateShardCount {
     target_shard_count: u32,
 }
 
-pub fn update_shard_count(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn update_shard_count(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: UpdateShardCount = parse(input)?;
     reply(&k.update_shard_count(now_ms, &r.stream_name, r.target_shard_count)?)
 }

@@ -18,7 +18,9 @@ struct ModeDetails {
 
 /// The validated mode; the validation table already restricted it to the two values.
 fn mode_of(details: Option<ModeDetails>) -> StreamMode {
-    details.and_then(|d| StreamMode::parse(&d.stream_mode)).unwrap_or(StreamMode::Provisioned)
+    details
+        .and_then(|d| StreamMode::parse(&d.stream_mode))
+        .unwrap_or(StreamMode::Provisioned)
 }
 
 #[derive(Deserialize)]
@@ -31,9 +33,19 @@ struct CreateStream {
     tags: BTreeMap<String, String>,
 }
 
-pub fn create_stream(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn create_stream(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: CreateStream = parse(input)?;
-    k.create_stream(now_ms, &r.stream_name, r.shard_count, mode_of(r.stream_mode_details), r.tags)?;
+    k.create_stream(
+        now_ms,
+        &r.stream_name,
+        r.shard_count,
+        mode_of(r.stream_mode_details),
+        r.tags,
+    )?;
     Ok(String::new())
 }
 
@@ -45,7 +57,11 @@ struct DeleteStream {
     enforce_consumer_deletion: bool,
 }
 
-pub fn delete_stream(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn delete_stream(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: DeleteStream = parse(input)?;
     k.delete_stream(now_ms, &r.stream_name, r.enforce_consumer_deletion)?;
     Ok(String::new())
@@ -61,7 +77,11 @@ struct DescribeStream {
 
 pub fn describe_stream(k: &KinesisService, input: Value) -> Result<String, KinesisError> {
     let r: DescribeStream = parse(input)?;
-    reply(&k.describe_stream(&r.stream_name, r.limit, r.exclusive_start_shard_id.as_deref())?)
+    reply(&k.describe_stream(
+        &r.stream_name,
+        r.limit,
+        r.exclusive_start_shard_id.as_deref(),
+    )?)
 }
 
 #[derive(Deserialize)]
@@ -85,7 +105,11 @@ struct ListStreams {
 
 pub fn list_streams(k: &KinesisService, input: Value) -> Result<String, KinesisError> {
     let r: ListStreams = parse(input)?;
-    reply(&k.list_streams(r.limit, r.exclusive_start_stream_name.as_deref(), r.next_token.as_deref())?)
+    reply(&k.list_streams(
+        r.limit,
+        r.exclusive_start_stream_name.as_deref(),
+        r.next_token.as_deref(),
+    )?)
 }
 
 #[derive(Deserialize)]
@@ -139,7 +163,12 @@ struct Retention {
     retention_period_hours: i64,
 }
 
-pub fn change_retention(k: &mut KinesisService, now_ms: u64, input: Value, increase: bool) -> Result<String, KinesisError> {
+pub fn change_retention(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+    increase: bool,
+) -> Result<String, KinesisError> {
     let r: Retention = parse(input)?;
     // Validation guarantees >= 1 and integers are clamped to i32, so this always fits.
     let hours = u32::try_from(r.retention_period_hours).unwrap_or(u32::MAX);
@@ -159,7 +188,11 @@ struct UpdateStreamMode {
     stream_mode_details: ModeDetails,
 }
 
-pub fn update_stream_mode(k: &mut KinesisService, now_ms: u64, input: Value) -> Result<String, KinesisError> {
+pub fn update_stream_mode(
+    k: &mut KinesisService,
+    now_ms: u64,
+    input: Value,
+) -> Result<String, KinesisError> {
     let r: UpdateStreamMode = parse(input)?;
     let name = k.stream_name_from_arn(&r.stream_arn)?;
     k.update_stream_mode(now_ms, &name, mode_of(Some(r.stream_mode_details)))?;
@@ -173,7 +206,11 @@ struct EnhancedMonitoring {
     shard_level_metrics: Vec<String>,
 }
 
-pub fn enhanced_monitoring(k: &mut KinesisService, input: Value, enable: bool) -> Result<String, KinesisError> {
+pub fn enhanced_monitoring(
+    k: &mut KinesisService,
+    input: Value,
+    enable: bool,
+) -> Result<String, KinesisError> {
     let r: EnhancedMonitoring = parse(input)?;
     reply(&k.set_enhanced_monitoring(&r.stream_name, &r.shard_level_metrics, enable)?)
 }

@@ -17,7 +17,13 @@ struct AddTags {
 pub fn add_tags(k: &mut KinesisService, input: Value) -> Result<String, KinesisError> {
     let r: AddTags = parse(input)?;
     // A null tag value is stored as an empty one.
-    k.add_tags(&r.stream_name, r.tags.into_iter().map(|(key, v)| (key, v.unwrap_or_default())).collect())?;
+    k.add_tags(
+        &r.stream_name,
+        r.tags
+            .into_iter()
+            .map(|(key, v)| (key, v.unwrap_or_default()))
+            .collect(),
+    )?;
     Ok(String::new())
 }
 
@@ -45,5 +51,9 @@ struct ListTags {
 
 pub fn list_tags(k: &KinesisService, input: Value) -> Result<String, KinesisError> {
     let r: ListTags = parse(input)?;
-    reply(&k.list_tags(&r.stream_name, r.exclusive_start_tag_key.as_deref(), r.limit)?)
+    reply(&k.list_tags(
+        &r.stream_name,
+        r.exclusive_start_tag_key.as_deref(),
+        r.limit,
+    )?)
 }

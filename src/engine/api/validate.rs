@@ -45,10 +45,17 @@ impl Pattern {
 
     fn matches(self, s: &str) -> bool {
         let decimal = |max_digits: usize| {
-            s == "0" || (s.len() <= max_digits + 1 && s.starts_with(|c: char| ('1'..='9').contains(&c)) && s.bytes().all(|b| b.is_ascii_digit()))
+            s == "0"
+                || (s.len() <= max_digits + 1
+                    && s.starts_with(|c: char| ('1'..='9').contains(&c))
+                    && s.bytes().all(|b| b.is_ascii_digit()))
         };
         match self {
-            Pattern::Name => !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)),
+            Pattern::Name => {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            }
             Pattern::HashKey => decimal(38),
             Pattern::SequenceNumber => decimal(128),
             Pattern::MediaType => s.split(',').all(|mime| {
@@ -118,7 +125,11 @@ pub struct Field {
 
 impl Field {
     fn of(kind: Kind) -> Self {
-        Self { kind, rules: Vec::new(), member_str: None }
+        Self {
+            kind,
+            rules: Vec::new(),
+            member_str: None,
+        }
     }
     pub fn string() -> Self {
         Self::of(Kind::String)
@@ -199,7 +210,13 @@ fn arn() -> Field {
     Field::string().len(1, 2048)
 }
 
-const ITERATOR_TYPES: &[&str] = &["AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON"];
+const ITERATOR_TYPES: &[&str] = &[
+    "AFTER_SEQUENCE_NUMBER",
+    "LATEST",
+    "AT_TIMESTAMP",
+    "AT_SEQUENCE_NUMBER",
+    "TRIM_HORIZON",
+];
 const STREAM_MODES: &[&str] = &["PROVISIONED", "ON_DEMAND"];
 const SHARD_LEVEL_METRICS: &[&str] = &[
     "IncomingBytes",
@@ -211,7 +228,14 @@ const SHARD_LEVEL_METRICS: &[&str] = &[
     "IteratorAgeMilliseconds",
     "ALL",
 ];
-const SHARD_FILTER_TYPES: &[&str] = &["AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP"];
+const SHARD_FILTER_TYPES: &[&str] = &[
+    "AFTER_SHARD_ID",
+    "AT_TRIM_HORIZON",
+    "FROM_TRIM_HORIZON",
+    "AT_LATEST",
+    "AT_TIMESTAMP",
+    "FROM_TIMESTAMP",
+];
 
 /// The request shape of each action, members in the order AWS reports them (kinesalite's
 /// recordings where they exist, the AWS model otherwise).
@@ -219,37 +243,77 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
     match op {
         Operation::CreateStream => {
             // ON_DEMAND streams take no ShardCount; provisioned ones must give one.
-            let on_demand = body.pointer("/StreamModeDetails/StreamMode").and_then(Value::as_str) == Some("ON_DEMAND");
+            let on_demand = body
+                .pointer("/StreamModeDetails/StreamMode")
+                .and_then(Value::as_str)
+                == Some("ON_DEMAND");
             let count = Field::integer().range(1, 100_000);
             vec![
-                ("ShardCount", if on_demand { count } else { Field::integer().not_null().range(1, 100_000) }),
+                (
+                    "ShardCount",
+                    if on_demand {
+                        count
+                    } else {
+                        Field::integer().not_null().range(1, 100_000)
+                    },
+                ),
                 ("StreamName", stream_name()),
-                ("StreamModeDetails", Field::structure(vec![("StreamMode", Field::string().not_null().one_of(STREAM_MODES))])),
-                ("Tags", Field::map(Field::string()).max_len(50).key_lengths(1, 128).value_lengths(0, 256)),
+                (
+                    "StreamModeDetails",
+                    Field::structure(vec![(
+                        "StreamMode",
+                        Field::string().not_null().one_of(STREAM_MODES),
+                    )]),
+                ),
+                (
+                    "Tags",
+                    Field::map(Field::string())
+                        .max_len(50)
+                        .key_lengths(1, 128)
+                        .value_lengths(0, 256),
+                ),
             ]
         }
-        Operation::DeleteStream => vec![("StreamName", stream_name()), ("EnforceConsumerDeletion", Field::boolean())],
+        Operation::DeleteStream => vec![
+            ("StreamName", stream_name()),
+            ("EnforceConsumerDeletion", Field::boolean()),
+        ],
         Operation::DescribeStream => vec![
             ("Limit", Field::integer().range(1, 10_000)),
-            ("ExclusiveStartShardId", Field::string().regex(Pattern::Name).len(1, 128)),
+            (
+                "ExclusiveStartShardId",
+                Field::string().regex(Pattern::Name).len(1, 128),
+            ),
             ("StreamName", stream_name()),
         ],
         Operation::DescribeStreamSummary => vec![("StreamName", stream_name())],
         Operation::ListStreams => vec![
             ("Limit", Field::integer().range(1, 10_000)),
-            ("ExclusiveStartStreamName", Field::string().regex(Pattern::Name).len(1, 128)),
+            (
+                "ExclusiveStartStreamName",
+                Field::string().regex(Pattern::Name).len(1, 128),
+            ),
             ("NextToken", Field::string().len(1, 1_048_576)),
         ],
         Operation::ListShards => vec![
-            ("ExclusiveStartShardId", Field::string().regex(Pattern::Name).len(1, 128)),
+            (
+                "ExclusiveStartShardId",
+                Field::string().regex(Pattern::Name).len(1, 128),
+            ),
             ("MaxResults", Field::integer().range(1, 10_000)),
             ("NextToken", Field::string().len(1, 1_048_576)),
             ("StreamCreationTimestamp", Field::timestamp()),
-            ("StreamName", Field::string().regex(Pattern::Name).len(1, 128)),
+            (
+                "StreamName",
+                Field::string().regex(Pattern::Name).len(1, 128),
+            ),
             (
                 "ShardFilter",
                 Field::structure(vec![
-                    ("Type", Field::string().not_null().one_of(SHARD_FILTER_TYPES)),
+                    (
+                        "Type",
+                        Field::string().not_null().one_of(SHARD_FILTER_TYPES),
+                    ),
                     ("ShardId", Field::string().regex(Pattern::Name).len(1, 128)),
                     ("Timestamp", Field::timestamp()),
                 ]),
@@ -257,7 +321,10 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
         ],
         Operation::DescribeLimits => Vec::new(),
         Operation::PutRecord => vec![
-            ("SequenceNumberForOrdering", Field::string().regex(Pattern::SequenceNumber)),
+            (
+                "SequenceNumberForOrdering",
+                Field::string().regex(Pattern::SequenceNumber),
+            ),
             ("PartitionKey", Field::string().not_null().len(1, 256)),
             ("ExplicitHashKey", Field::string().regex(Pattern::HashKey)),
             ("Data", Field::blob().not_null().max_len(1_048_576)),
@@ -279,8 +346,14 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
         ],
         Operation::GetShardIterator => vec![
             ("ShardId", shard_id()),
-            ("ShardIteratorType", Field::string().not_null().one_of(ITERATOR_TYPES)),
-            ("StartingSequenceNumber", Field::string().regex(Pattern::SequenceNumber)),
+            (
+                "ShardIteratorType",
+                Field::string().not_null().one_of(ITERATOR_TYPES),
+            ),
+            (
+                "StartingSequenceNumber",
+                Field::string().regex(Pattern::SequenceNumber),
+            ),
             ("StreamName", stream_name()),
             ("Timestamp", Field::timestamp()),
         ],
@@ -289,7 +362,10 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
             ("ShardIterator", Field::string().not_null().len(1, 512)),
         ],
         Operation::SplitShard => vec![
-            ("NewStartingHashKey", Field::string().not_null().regex(Pattern::HashKey)),
+            (
+                "NewStartingHashKey",
+                Field::string().not_null().regex(Pattern::HashKey),
+            ),
             ("StreamName", stream_name()),
             ("ShardToSplit", shard_id()),
         ],
@@ -299,27 +375,61 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
             ("StreamName", stream_name()),
         ],
         Operation::UpdateShardCount => vec![
-            ("ScalingType", Field::string().not_null().one_of(&["UNIFORM_SCALING"])),
+            (
+                "ScalingType",
+                Field::string().not_null().one_of(&["UNIFORM_SCALING"]),
+            ),
             ("StreamName", stream_name()),
-            ("TargetShardCount", Field::integer().not_null().range(1, 100_000)),
+            (
+                "TargetShardCount",
+                Field::integer().not_null().range(1, 100_000),
+            ),
         ],
         Operation::IncreaseStreamRetentionPeriod | Operation::DecreaseStreamRetentionPeriod => {
-            vec![("RetentionPeriodHours", Field::integer().not_null().min(1)), ("StreamName", stream_name())]
+            vec![
+                ("RetentionPeriodHours", Field::integer().not_null().min(1)),
+                ("StreamName", stream_name()),
+            ]
         }
         Operation::UpdateStreamMode => vec![
             ("StreamARN", arn().not_null()),
-            ("StreamModeDetails", Field::structure(vec![("StreamMode", Field::string().not_null().one_of(STREAM_MODES))]).not_null()),
+            (
+                "StreamModeDetails",
+                Field::structure(vec![(
+                    "StreamMode",
+                    Field::string().not_null().one_of(STREAM_MODES),
+                )])
+                .not_null(),
+            ),
         ],
         Operation::EnableEnhancedMonitoring | Operation::DisableEnhancedMonitoring => vec![
-            ("ShardLevelMetrics", Field::list(Field::string().one_of(SHARD_LEVEL_METRICS)).not_null().len(1, 7)),
+            (
+                "ShardLevelMetrics",
+                Field::list(Field::string().one_of(SHARD_LEVEL_METRICS))
+                    .not_null()
+                    .len(1, 7),
+            ),
             ("StreamName", stream_name()),
         ],
         Operation::AddTagsToStream => vec![
-            ("Tags", Field::map(Field::string()).not_null().len(1, 10).key_lengths(1, 128).value_lengths(0, 256)),
+            (
+                "Tags",
+                Field::map(Field::string())
+                    .not_null()
+                    .len(1, 10)
+                    .key_lengths(1, 128)
+                    .value_lengths(0, 256),
+            ),
             ("StreamName", stream_name()),
         ],
         Operation::RemoveTagsFromStream => vec![
-            ("TagKeys", Field::list(Field::string()).not_null().len(1, 10).child_lengths(1, 128)),
+            (
+                "TagKeys",
+                Field::list(Field::string())
+                    .not_null()
+                    .len(1, 10)
+                    .child_lengths(1, 128),
+            ),
             ("StreamName", stream_name()),
         ],
         Operation::ListTagsForStream => vec![
@@ -328,12 +438,18 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
             ("StreamName", stream_name()),
         ],
         Operation::RegisterStreamConsumer => vec![
-            ("ConsumerName", Field::string().not_null().regex(Pattern::Name).len(1, 128)),
+            (
+                "ConsumerName",
+                Field::string().not_null().regex(Pattern::Name).len(1, 128),
+            ),
             ("StreamARN", arn().not_null()),
         ],
         Operation::DescribeStreamConsumer | Operation::DeregisterStreamConsumer => vec![
             ("ConsumerARN", arn()),
-            ("ConsumerName", Field::string().regex(Pattern::Name).len(1, 128)),
+            (
+                "ConsumerName",
+                Field::string().regex(Pattern::Name).len(1, 128),
+            ),
             ("StreamARN", arn()),
         ],
         Operation::ListStreamConsumers => vec![
@@ -349,7 +465,10 @@ pub fn rules(op: Operation, body: &Value) -> Vec<(&'static str, Field)> {
                 "StartingPosition",
                 Field::structure(vec![
                     ("Type", Field::string().not_null().one_of(ITERATOR_TYPES)),
-                    ("SequenceNumber", Field::string().regex(Pattern::SequenceNumber)),
+                    (
+                        "SequenceNumber",
+                        Field::string().regex(Pattern::SequenceNumber),
+                    ),
                     ("Timestamp", Field::timestamp()),
                 ])
                 .not_null(),
@@ -399,7 +518,10 @@ pub fn check(members: &[(&'static str, Field)], body: &Value) -> Result<Value, S
     )))
 }
 
-fn check_members(members: &[(&'static str, Field)], object: &Map<String, Value>) -> Result<Map<String, Value>, String> {
+fn check_members(
+    members: &[(&'static str, Field)],
+    object: &Map<String, Value>,
+) -> Result<Map<String, Value>, String> {
     let mut out = Map::new();
     for (name, field) in members {
         if let Some(v) = object.get(*name) {
@@ -423,21 +545,46 @@ fn check_type(v: &Value, field: &Field) -> Result<Option<Value>, String> {
     match (&field.kind, v) {
         (_, Value::Null) => Ok(None),
         (Kind::String, Value::String(_)) => Ok(Some(v.clone())),
-        (Kind::String, Value::Bool(_)) => Err("class java.lang.Boolean can not be converted to an String".into()),
-        (Kind::String, Value::Number(_)) => Err(format!("{BIG_NUMBER} can not be converted to an String")),
-        (Kind::Integer, Value::Number(n)) => Ok(Some(Value::Number(Number::from(clamp_integer(n))))),
-        (Kind::Integer, Value::Bool(_)) => Err("class java.lang.Boolean can not be converted to an Integer".into()),
-        (Kind::Integer, Value::String(_)) => Err("class java.lang.String can not be converted to an Integer".into()),
+        (Kind::String, Value::Bool(_)) => {
+            Err("class java.lang.Boolean can not be converted to an String".into())
+        }
+        (Kind::String, Value::Number(_)) => {
+            Err(format!("{BIG_NUMBER} can not be converted to an String"))
+        }
+        (Kind::Integer, Value::Number(n)) => {
+            Ok(Some(Value::Number(Number::from(clamp_integer(n)))))
+        }
+        (Kind::Integer, Value::Bool(_)) => {
+            Err("class java.lang.Boolean can not be converted to an Integer".into())
+        }
+        (Kind::Integer, Value::String(_)) => {
+            Err("class java.lang.String can not be converted to an Integer".into())
+        }
         (Kind::Boolean, Value::Bool(_)) => Ok(Some(v.clone())),
-        (Kind::Boolean, Value::Number(_)) => Err(format!("{BIG_NUMBER} can not be converted to an Boolean")),
-        (Kind::Boolean, Value::String(s)) => Err(format!("'{}' can not be converted to an Boolean", s.to_uppercase())),
+        (Kind::Boolean, Value::Number(_)) => {
+            Err(format!("{BIG_NUMBER} can not be converted to an Boolean"))
+        }
+        (Kind::Boolean, Value::String(s)) => Err(format!(
+            "'{}' can not be converted to an Boolean",
+            s.to_uppercase()
+        )),
         (Kind::Blob, Value::String(s)) => check_base64(s).map(|()| Some(v.clone())),
-        (Kind::Blob, Value::Bool(_)) => Err("class java.lang.Boolean can not be converted to a Blob".into()),
-        (Kind::Blob, Value::Number(_)) => Err(format!("{BIG_NUMBER} can not be converted to a Blob")),
+        (Kind::Blob, Value::Bool(_)) => {
+            Err("class java.lang.Boolean can not be converted to a Blob".into())
+        }
+        (Kind::Blob, Value::Number(_)) => {
+            Err(format!("{BIG_NUMBER} can not be converted to a Blob"))
+        }
         (Kind::Timestamp, Value::Number(_)) => Ok(Some(v.clone())),
-        (Kind::Timestamp, Value::Bool(_)) => Err("class java.lang.Boolean can not be converted to milliseconds since epoch".into()),
-        (Kind::Timestamp, Value::String(_)) => Err("class java.lang.String can not be converted to milliseconds since epoch".into()),
-        (Kind::String | Kind::Integer | Kind::Boolean | Kind::Blob | Kind::Timestamp, _) => container(v),
+        (Kind::Timestamp, Value::Bool(_)) => {
+            Err("class java.lang.Boolean can not be converted to milliseconds since epoch".into())
+        }
+        (Kind::Timestamp, Value::String(_)) => {
+            Err("class java.lang.String can not be converted to milliseconds since epoch".into())
+        }
+        (Kind::String | Kind::Integer | Kind::Boolean | Kind::Blob | Kind::Timestamp, _) => {
+            container(v)
+        }
         (Kind::List(child), Value::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
@@ -456,7 +603,9 @@ fn check_type(v: &Value, field: &Field) -> Result<Option<Value>, String> {
         }
         (Kind::Map(_), Value::Array(_)) => Err(LIST_HERE.into()),
         (Kind::Map(_), _) => Err("Expected map or null".into()),
-        (Kind::Structure(members), Value::Object(entries)) => Ok(Some(Value::Object(check_members(members, entries)?))),
+        (Kind::Structure(members), Value::Object(entries)) => {
+            Ok(Some(Value::Object(check_members(members, entries)?)))
+        }
         (Kind::Structure(_), Value::Array(_)) => Err(LIST_HERE.into()),
         (Kind::Structure(_), _) => Err("Expected null".into()),
     }
@@ -464,32 +613,47 @@ fn check_type(v: &Value, field: &Field) -> Result<Option<Value>, String> {
 
 /// Floors to a whole number and clamps at Java's Integer.MAX_VALUE, as AWS does.
 fn clamp_integer(n: &Number) -> i64 {
-    let whole = n.as_i64().unwrap_or_else(|| n.as_f64().map_or(INT_MAX, |f| if f.is_finite() { f.floor() as i64 } else { INT_MAX }));
+    let whole = n.as_i64().unwrap_or_else(|| {
+        n.as_f64().map_or(INT_MAX, |f| {
+            if f.is_finite() {
+                f.floor() as i64
+            } else {
+                INT_MAX
+            }
+        })
+    });
     whole.min(INT_MAX)
 }
 
 fn check_base64(s: &str) -> Result<(), String> {
     let len = s.encode_utf16().count();
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(format!("'{s}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: {len}"));
     }
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        let bad = !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') || (c == '=' && chars.peek().is_some_and(|&n| n != '='));
+        let bad = !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=')
+            || (c == '=' && chars.peek().is_some_and(|&n| n != '='));
         if bad {
-            return Err(format!("'{s}' can not be converted to a Blob: Invalid Base64 character: '{c}'"));
+            return Err(format!(
+                "'{s}' can not be converted to a Blob: Invalid Base64 character: '{c}'"
+            ));
         }
     }
     let engine = base64::engine::general_purpose::STANDARD;
     match engine.decode(s) {
         Ok(bytes) if engine.encode(&bytes) == s => Ok(()),
-        _ => Err(format!("'{s}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected")),
+        _ => Err(format!(
+            "'{s}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"
+        )),
     }
 }
 
 /// Decoded length of an already checked base64 blob.
 fn blob_len(s: &str) -> u64 {
-    base64::engine::general_purpose::STANDARD.decode(s).map_or(0, |b| b.len() as u64)
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .map_or(0, |b| b.len() as u64)
 }
 
 fn length(v: &Value, kind: &Kind) -> u64 {
@@ -504,7 +668,9 @@ fn length(v: &Value, kind: &Kind) -> u64 {
 
 /// How AWS prints a value inside a validation message.
 fn render(v: Option<&Value>, field: &Field) -> String {
-    let Some(v) = v else { return "null".to_string() };
+    let Some(v) = v else {
+        return "null".to_string();
+    };
     let plain = |v: &Value| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -515,11 +681,22 @@ fn render(v: Option<&Value>, field: &Field) -> String {
             format!("java.nio.HeapByteBuffer[pos=0 lim={n} cap={n}]")
         }
         (Kind::List(_), Value::Array(items)) => {
-            let parts: Vec<String> = items.iter().map(|i| field.member_str.map_or_else(|| plain(i), str::to_string)).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| field.member_str.map_or_else(|| plain(i), str::to_string))
+                .collect();
             format!("[{}]", parts.join(", "))
         }
         (Kind::Map(_), Value::Object(entries)) => {
-            let parts: Vec<String> = entries.iter().map(|(k, i)| format!("{k}={}", field.member_str.map_or_else(|| plain(i), str::to_string))).collect();
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(k, i)| {
+                    format!(
+                        "{k}={}",
+                        field.member_str.map_or_else(|| plain(i), str::to_string)
+                    )
+                })
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         _ => plain(v),
@@ -529,57 +706,102 @@ fn render(v: Option<&Value>, field: &Field) -> String {
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
 fn constrain(parent: &str, attr: &str, v: Option<&Value>, field: &Field, errors: &mut Vec<String>) {
-    let path = if parent.is_empty() { lower_first(attr) } else { format!("{parent}.{}", lower_first(attr)) };
+    let path = if parent.is_empty() {
+        lower_first(attr)
+    } else {
+        format!("{parent}.{}", lower_first(attr))
+    };
     for rule in &field.rules {
         if errors.len() >= MAX_ITEMS {
             return;
         }
         let Some(value) = v else {
             if *rule == Rule::NotNull {
-                errors.push(format!("Value null at '{path}' failed to satisfy constraint: Member must not be null"));
+                errors.push(format!(
+                    "Value null at '{path}' failed to satisfy constraint: Member must not be null"
+                ));
             }
             continue;
         };
         let text_len = |x: &Value| length(x, &Kind::String);
         let failed = match rule {
             Rule::NotNull => None,
-            Rule::Regex(p) => (!value.as_str().is_some_and(|s| p.matches(s))).then(|| format!("Member must satisfy regular expression pattern: {}", p.text())),
-            Rule::MinLength(n) => (length(value, &field.kind) < *n).then(|| format!("Member must have length greater than or equal to {n}")),
-            Rule::MaxLength(n) => (length(value, &field.kind) > *n).then(|| format!("Member must have length less than or equal to {n}")),
-            Rule::Min(n) => (value.as_i64().is_some_and(|x| x < *n)).then(|| format!("Member must have value greater than or equal to {n}")),
-            Rule::Max(n) => (value.as_i64().is_some_and(|x| x > *n)).then(|| format!("Member must have value less than or equal to {n}")),
-            Rule::Enum(values) => (!value.as_str().is_some_and(|s| values.contains(&s))).then(|| format!("Member must satisfy enum value set: [{}]", values.join(", "))),
+            Rule::Regex(p) => (!value.as_str().is_some_and(|s| p.matches(s))).then(|| {
+                format!(
+                    "Member must satisfy regular expression pattern: {}",
+                    p.text()
+                )
+            }),
+            Rule::MinLength(n) => (length(value, &field.kind) < *n)
+                .then(|| format!("Member must have length greater than or equal to {n}")),
+            Rule::MaxLength(n) => (length(value, &field.kind) > *n)
+                .then(|| format!("Member must have length less than or equal to {n}")),
+            Rule::Min(n) => (value.as_i64().is_some_and(|x| x < *n))
+                .then(|| format!("Member must have value greater than or equal to {n}")),
+            Rule::Max(n) => (value.as_i64().is_some_and(|x| x > *n))
+                .then(|| format!("Member must have value less than or equal to {n}")),
+            Rule::Enum(values) => {
+                (!value.as_str().is_some_and(|s| values.contains(&s))).then(|| {
+                    format!(
+                        "Member must satisfy enum value set: [{}]",
+                        values.join(", ")
+                    )
+                })
+            }
             Rule::ChildLengths(lo, hi) => {
-                let ok = value.as_array().is_some_and(|a| a.iter().all(|x| (*lo..=*hi).contains(&text_len(x))));
+                let ok = value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(|x| (*lo..=*hi).contains(&text_len(x))));
                 (!ok).then(|| format!("Member must satisfy constraint: [Member must have length less than or equal to {hi}, Member must have length greater than or equal to {lo}]"))
             }
             Rule::KeyLengths(lo, hi) => {
-                let ok = value.as_object().is_some_and(|o| o.keys().all(|k| (*lo..=*hi).contains(&(k.encode_utf16().count() as u64))));
+                let ok = value.as_object().is_some_and(|o| {
+                    o.keys()
+                        .all(|k| (*lo..=*hi).contains(&(k.encode_utf16().count() as u64)))
+                });
                 (!ok).then(|| format!("Map keys must satisfy constraint: [Member must have length less than or equal to {hi}, Member must have length greater than or equal to {lo}]"))
             }
             Rule::ValueLengths(lo, hi) => {
-                let ok = value.as_object().is_some_and(|o| o.values().all(|x| (*lo..=*hi).contains(&text_len(x))));
+                let ok = value
+                    .as_object()
+                    .is_some_and(|o| o.values().all(|x| (*lo..=*hi).contains(&text_len(x))));
                 (!ok).then(|| format!("Map value must satisfy constraint: [Member must have length less than or equal to {hi}, Member must have length greater than or equal to {lo}]"))
             }
         };
         if let Some(constraint) = failed {
-            errors.push(format!("Value {} at '{path}' failed to satisfy constraint: {constraint}", render(v, field)));
+            errors.push(format!(
+                "Value {} at '{path}' failed to satisfy constraint: {constraint}",
+                render(v, field)
+            ));
         }
     }
     let Some(value) = v else { return };
     match (&field.kind, value) {
         (Kind::List(child), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                constrain(&format!("{path}.{}", i + 1), "member", Some(item).filter(|x| !x.is_null()), child, errors);
+                constrain(
+                    &format!("{path}.{}", i + 1),
+                    "member",
+                    Some(item).filter(|x| !x.is_null()),
+                    child,
+                    errors,
+                );
             }
         }
         (Kind::Map(child), Value::Object(entries)) => {
             for (k, item) in entries.iter().rev() {
-                constrain(&format!("{path}.{k}"), "member", Some(item).filter(|x| !x.is_null()), child, errors);
+                constrain(
+                    &format!("{path}.{k}"),
+                    "member",
+                    Some(item).filter(|x| !x.is_null()),
+                    child,
+                    errors,
+                );
             }
         }
         (Kind::Structure(members), Value::Object(entries)) => {
@@ -641,23 +863,56 @@ mod tests {
 
     #[test]
     fn type_errors_use_java_wording() {
-        assert_eq!(serialization(Operation::CreateStream, json!({"ShardCount": "23"})), "class java.lang.String can not be converted to an Integer");
+        assert_eq!(
+            serialization(Operation::CreateStream, json!({"ShardCount": "23"})),
+            "class java.lang.String can not be converted to an Integer"
+        );
         assert_eq!(serialization(Operation::CreateStream, json!({"StreamName": 23})), "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String");
-        assert_eq!(serialization(Operation::CreateStream, json!({"StreamName": true})), "class java.lang.Boolean can not be converted to an String");
-        assert_eq!(serialization(Operation::CreateStream, json!({"StreamName": []})), "Start of list found where not expected");
-        assert_eq!(serialization(Operation::CreateStream, json!({"StreamName": {}})), "Start of structure or map found where not expected.");
-        assert_eq!(serialization(Operation::PutRecords, json!({"Records": 23})), "Expected list or null");
-        assert_eq!(serialization(Operation::PutRecords, json!({"Records": [23]})), "Expected null");
-        assert_eq!(serialization(Operation::AddTagsToStream, json!({"Tags": []})), "Start of list found where not expected");
-        assert_eq!(serialization(Operation::DeleteStream, json!({"EnforceConsumerDeletion": "yes"})), "'YES' can not be converted to an Boolean");
-        assert_eq!(serialization(Operation::GetShardIterator, json!({"Timestamp": "x"})), "class java.lang.String can not be converted to milliseconds since epoch");
+        assert_eq!(
+            serialization(Operation::CreateStream, json!({"StreamName": true})),
+            "class java.lang.Boolean can not be converted to an String"
+        );
+        assert_eq!(
+            serialization(Operation::CreateStream, json!({"StreamName": []})),
+            "Start of list found where not expected"
+        );
+        assert_eq!(
+            serialization(Operation::CreateStream, json!({"StreamName": {}})),
+            "Start of structure or map found where not expected."
+        );
+        assert_eq!(
+            serialization(Operation::PutRecords, json!({"Records": 23})),
+            "Expected list or null"
+        );
+        assert_eq!(
+            serialization(Operation::PutRecords, json!({"Records": [23]})),
+            "Expected null"
+        );
+        assert_eq!(
+            serialization(Operation::AddTagsToStream, json!({"Tags": []})),
+            "Start of list found where not expected"
+        );
+        assert_eq!(
+            serialization(
+                Operation::DeleteStream,
+                json!({"EnforceConsumerDeletion": "yes"})
+            ),
+            "'YES' can not be converted to an Boolean"
+        );
+        assert_eq!(
+            serialization(Operation::GetShardIterator, json!({"Timestamp": "x"})),
+            "class java.lang.String can not be converted to milliseconds since epoch"
+        );
     }
 
     #[test]
     fn blobs_must_be_canonical_base64() {
         let blob = |d: &str| serialization(Operation::PutRecord, json!({"Data": d}));
         assert_eq!(blob("23456"), "'23456' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 5");
-        assert_eq!(blob("=+/="), "'=+/=' can not be converted to a Blob: Invalid Base64 character: '='");
+        assert_eq!(
+            blob("=+/="),
+            "'=+/=' can not be converted to a Blob: Invalid Base64 character: '='"
+        );
         assert_eq!(blob("+/+="), "'+/+=' can not be converted to a Blob: Invalid last non-pad Base64 character dectected");
     }
 
@@ -668,16 +923,26 @@ mod tests {
             validation(Operation::PutRecords, json!({"StreamName": "s", "Records": [{"PartitionKey": "a", "Data": ""}, {"PartitionKey": "", "Data": big}]})),
             "2 validation errors detected: Value '' at 'records.2.member.partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1; Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'records.2.member.data' failed to satisfy constraint: Member must have length less than or equal to 1048576"
         );
-        let many: Vec<Value> = (0..501).map(|_| json!({"PartitionKey": "a", "Data": ""})).collect();
-        let msg = validation(Operation::PutRecords, json!({"StreamName": "s", "Records": many}));
+        let many: Vec<Value> = (0..501)
+            .map(|_| json!({"PartitionKey": "a", "Data": ""}))
+            .collect();
+        let msg = validation(
+            Operation::PutRecords,
+            json!({"StreamName": "s", "Records": many}),
+        );
         assert!(msg.starts_with("1 validation error detected: Value '[com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310, "));
         assert!(msg.ends_with("]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500"));
     }
 
     #[test]
     fn at_most_ten_items_are_reported() {
-        let records: Vec<Value> = (0..20).map(|_| json!({"PartitionKey": "", "Data": ""})).collect();
-        let msg = validation(Operation::PutRecords, json!({"StreamName": "s", "Records": records}));
+        let records: Vec<Value> = (0..20)
+            .map(|_| json!({"PartitionKey": "", "Data": ""}))
+            .collect();
+        let msg = validation(
+            Operation::PutRecords,
+            json!({"StreamName": "s", "Records": records}),
+        );
         assert!(msg.starts_with("10 validation errors detected: "));
         assert_eq!(msg.matches("failed to satisfy constraint").count(), 10);
     }
@@ -692,7 +957,11 @@ mod tests {
 
     #[test]
     fn unknown_members_and_nulls_are_dropped() {
-        let out = run(Operation::DescribeStream, json!({"StreamName": "s", "Bogus": 1, "Limit": null})).unwrap();
+        let out = run(
+            Operation::DescribeStream,
+            json!({"StreamName": "s", "Bogus": 1, "Limit": null}),
+        )
+        .unwrap();
         assert_eq!(out, json!({"StreamName": "s"}));
     }
 }

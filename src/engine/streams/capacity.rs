@@ -34,7 +34,10 @@ pub struct OnDemandCapacity {
 
 impl OnDemandCapacity {
     pub fn new(now_ms: u64) -> Self {
-        Self { envelope: TokenBucket::full(MIN_ENVELOPE_BYTES_PER_S, now_ms), daily_peaks: BTreeMap::new() }
+        Self {
+            envelope: TokenBucket::full(MIN_ENVELOPE_BYTES_PER_S, now_ms),
+            daily_peaks: BTreeMap::new(),
+        }
     }
 
     pub fn admits(&mut self, now_ms: u64, bytes: u64, mode: StreamMode) -> bool {
@@ -58,18 +61,26 @@ impl OnDemandCapacity {
         *peak = (*peak).max(bytes_per_s);
         self.daily_peaks.retain(|&d, _| d + PEAK_WINDOW_DAYS > day);
         let peak = self.daily_peaks.values().copied().max().unwrap_or(0);
-        self.envelope.set_rate(now_ms, MIN_ENVELOPE_BYTES_PER_S.max(2 * peak));
+        self.envelope
+            .set_rate(now_ms, MIN_ENVELOPE_BYTES_PER_S.max(2 * peak));
     }
 }
 
 impl KinesisService {
     pub(super) fn start_capacity_reviews(&mut self, now_ms: u64, stream_id: u64) {
-        self.schedule(now_ms + REVIEW_INTERVAL_MS, KinesisTask::CapacityCheck { stream_id });
+        self.schedule_in(
+            now_ms,
+            REVIEW_INTERVAL_MS,
+            KinesisTask::CapacityCheck { stream_id },
+        );
     }
 
     pub(super) fn review_capacity(&mut self, now_ms: u64, stream_id: u64) {
-        let limit_left = u64::from(self.config.shard_limit).saturating_sub(self.account_open_shards());
-        let Some(stream) = self.stream_by_id_mut(stream_id) else { return };
+        let limit_left =
+            u64::from(self.config.shard_limit).saturating_sub(self.account_open_shards());
+        let Some(stream) = self.stream_by_id_mut(stream_id) else {
+            return;
+        };
         if stream.mode != StreamMode::OnDemand || stream.status == StreamStatus::Deleting {
             return;
         }
@@ -81,16 +92,26 @@ impl KinesisService {
             .filter(|s| s.metrics.minute(last_minute).incoming_bytes / 60 > HOT_SHARD_BYTES_PER_S)
             .find_map(|s| {
                 let from = last_minute - last_minute % REVIEW_INTERVAL_MS;
-                let mut keys: Vec<u128> = s.records.iter().filter(|r| r.arrival_ms >= from).map(|r| hash_key(&r.partition_key)).collect();
+                let mut keys: Vec<u128> = s
+                    .records
+                    .iter()
+                    .filter(|r| r.arrival_ms >= from)
+                    .map(|r| hash_key(&r.partition_key))
+                    .collect();
                 keys.sort_unstable();
                 let median = *keys.get(keys.len() / 2)?;
-                let splits = keys.first().is_some_and(|&k| k < median) && median > s.hash_range.start + 1 && median < s.hash_range.end;
+                let splits = keys.first().is_some_and(|&k| k < median)
+                    && median > s.hash_range.start + 1
+                    && median < s.hash_range.end;
                 splits.then_some((s.index, median))
             });
         let name = stream.name.clone();
         if let Some((shard, key)) = hot {
             if stream.status == StreamStatus::Active && limit_left > 0 {
-                stream.pending_reshard = Some(PendingReshard::Split { shard, new_starting_hash_key: key });
+                stream.pending_reshard = Some(PendingReshard::Split {
+                    shard,
+                    new_starting_hash_key: key,
+                });
                 self.begin_update(now_ms, &name);
             }
         }
@@ -98,13 +119,20 @@ impl KinesisService {
     }
 
     /// UpdateStreamMode: keeps the shard count; at most two switches per rolling 24 hours.
-    pub fn update_stream_mode(&mut self, now_ms: u64, name: &str, mode: StreamMode) -> Result<(), KinesisError> {
+    pub fn update_stream_mode(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        mode: StreamMode,
+    ) -> Result<(), KinesisError> {
         let account = self.config.account_id.clone();
         let stream = self.active_mut(name)?;
         if stream.mode == mode {
             return Ok(());
         }
-        stream.mode_switches_ms.retain(|&t| t + DAY_MS > now_ms);
+        stream
+            .mode_switches_ms
+            .retain(|&t| t.saturating_add(DAY_MS) > now_ms);
         if stream.mode_switches_ms.len() >= MODE_SWITCHES_PER_DAY {
             return Err(KinesisError::LimitExceeded(format!(
                 "Stream {name} under account {account} has already switched capacity mode {MODE_SWITCHES_PER_DAY} times in the last 24 hours."
@@ -133,7 +161,11 @@ mod tests {
         c.observe(60_000, 3 * MIB);
         assert_eq!(c.envelope_bytes_per_s(), 6 * MIB);
         c.observe(120_000, MIB);
-        assert_eq!(c.envelope_bytes_per_s(), 6 * MIB, "the peak of the last 30 days holds");
+        assert_eq!(
+            c.envelope_bytes_per_s(),
+            6 * MIB,
+            "the peak of the last 30 days holds"
+        );
         c.observe(31 * DAY_MS, 0);
         assert_eq!(c.envelope_bytes_per_s(), 4 * MIB, "an old peak ages out");
     }

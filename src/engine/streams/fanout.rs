@@ -135,8 +135,12 @@ pub struct ConsumerRef<'a> {
 impl KinesisService {
     /// The name of the stream an ARN of this account and Region points at.
     fn stream_name_of_arn<'a>(&self, arn: &'a str) -> Option<&'a str> {
-        let prefix = format!("arn:aws:kinesis:{}:{}:stream/", self.config.region, self.config.account_id);
-        arn.strip_prefix(&prefix).map(|rest| rest.split('/').next().unwrap_or(rest))
+        let prefix = format!(
+            "arn:aws:kinesis:{}:{}:stream/",
+            self.config.region, self.config.account_id
+        );
+        arn.strip_prefix(&prefix)
+            .map(|rest| rest.split('/').next().unwrap_or(rest))
     }
 
     /// The existing stream a stream ARN (or a bare name) designates.
@@ -146,19 +150,34 @@ impl KinesisService {
     }
 
     fn consumer_not_found(&self, what: &str) -> KinesisError {
-        KinesisError::ResourceNotFound(format!("Consumer {what} under account {} not found.", self.config.account_id))
+        KinesisError::ResourceNotFound(format!(
+            "Consumer {what} under account {} not found.",
+            self.config.account_id
+        ))
     }
 
     /// (stream name, consumer name) of an existing consumer.
     fn find_consumer(&self, r: ConsumerRef) -> Result<(String, String), KinesisError> {
         if let Some(arn) = r.consumer_arn {
-            let stream = self.stream_name_of_arn(arn).ok_or_else(|| self.consumer_not_found(arn))?;
-            let s = self.streams.get(stream).ok_or_else(|| self.consumer_not_found(arn))?;
-            let c = s.consumers.values().find(|c| c.arn == arn).ok_or_else(|| self.consumer_not_found(arn))?;
+            let stream = self
+                .stream_name_of_arn(arn)
+                .ok_or_else(|| self.consumer_not_found(arn))?;
+            let s = self
+                .streams
+                .get(stream)
+                .ok_or_else(|| self.consumer_not_found(arn))?;
+            let c = s
+                .consumers
+                .values()
+                .find(|c| c.arn == arn)
+                .ok_or_else(|| self.consumer_not_found(arn))?;
             return Ok((s.name.clone(), c.name.clone()));
         }
         let (Some(stream_arn), Some(name)) = (r.stream_arn, r.consumer_name) else {
-            return Err(KinesisError::InvalidArgument("Either ConsumerARN or both ConsumerName and StreamARN must be specified.".to_string()));
+            return Err(KinesisError::InvalidArgument(
+                "Either ConsumerARN or both ConsumerName and StreamARN must be specified."
+                    .to_string(),
+            ));
         };
         let stream = self.stream_name_from_arn(stream_arn)?;
         if !self.existing(&stream)?.consumers.contains_key(name) {
@@ -167,18 +186,31 @@ impl KinesisService {
         Ok((stream, name.to_string()))
     }
 
-    pub fn register_stream_consumer(&mut self, now_ms: u64, stream_arn: &str, name: &str) -> Result<RegisterStreamConsumerOutput, KinesisError> {
+    pub fn register_stream_consumer(
+        &mut self,
+        now_ms: u64,
+        stream_arn: &str,
+        name: &str,
+    ) -> Result<RegisterStreamConsumerOutput, KinesisError> {
         let account = self.config.account_id.clone();
         let delay = self.config.consumer_delay_ms;
         let stream_name = self.stream_name_from_arn(stream_arn)?;
         let stream = self.existing_mut(&stream_name)?;
         if stream.consumers.contains_key(name) {
-            return Err(KinesisError::ResourceInUse(format!("Consumer {name} under stream {stream_name} already exists for account {account}.")));
+            return Err(KinesisError::ResourceInUse(format!(
+                "Consumer {name} under stream {stream_name} already exists for account {account}."
+            )));
         }
         if stream.consumers.len() >= MAX_CONSUMERS_PER_STREAM {
             return Err(KinesisError::LimitExceeded(format!("Consumer limit of {MAX_CONSUMERS_PER_STREAM} reached for stream {stream_name} under account {account}.")));
         }
-        if stream.consumers.values().filter(|c| c.status == ConsumerStatus::Creating).count() >= MAX_CONSUMERS_CREATING {
+        if stream
+            .consumers
+            .values()
+            .filter(|c| c.status == ConsumerStatus::Creating)
+            .count()
+            >= MAX_CONSUMERS_CREATING
+        {
             return Err(KinesisError::LimitExceeded(format!(
                 "Too many consumers in CREATING state for stream {stream_name} under account {account}. Limit: {MAX_CONSUMERS_CREATING}."
             )));
@@ -189,15 +221,27 @@ impl KinesisService {
             status: ConsumerStatus::Creating,
             created_ms: now_ms,
         };
-        let out = RegisterStreamConsumerOutput { consumer: ConsumerOut::of(&consumer) };
+        let out = RegisterStreamConsumerOutput {
+            consumer: ConsumerOut::of(&consumer),
+        };
         stream.consumers.insert(name.to_string(), consumer);
         let stream_id = stream.id;
-        self.schedule(now_ms + delay, KinesisTask::ConsumerActive { stream_id, consumer: name.to_string() });
+        self.schedule_in(
+            now_ms,
+            delay,
+            KinesisTask::ConsumerActive {
+                stream_id,
+                consumer: name.to_string(),
+            },
+        );
         Ok(out)
     }
 
     pub(super) fn activate_consumer(&mut self, stream_id: u64, name: &str) {
-        if let Some(c) = self.stream_by_id_mut(stream_id).and_then(|s| s.consumers.get_mut(name)) {
+        if let Some(c) = self
+            .stream_by_id_mut(stream_id)
+            .and_then(|s| s.consumers.get_mut(name))
+        {
             if c.status == ConsumerStatus::Creating {
                 c.status = ConsumerStatus::Active;
             }
@@ -210,50 +254,110 @@ impl KinesisService {
         }
     }
 
-    pub fn describe_stream_consumer(&self, r: ConsumerRef) -> Result<DescribeStreamConsumerOutput, KinesisError> {
+    pub fn describe_stream_consumer(
+        &self,
+        r: ConsumerRef,
+    ) -> Result<DescribeStreamConsumerOutput, KinesisError> {
         let (stream, name) = self.find_consumer(r)?;
         let s = self.existing(&stream)?;
-        let c = s.consumers.get(&name).ok_or(KinesisError::InternalFailure)?;
-        Ok(DescribeStreamConsumerOutput { consumer_description: ConsumerDescription { consumer: ConsumerOut::of(c), stream_arn: s.arn.clone() } })
+        let c = s
+            .consumers
+            .get(&name)
+            .ok_or(KinesisError::InternalFailure)?;
+        Ok(DescribeStreamConsumerOutput {
+            consumer_description: ConsumerDescription {
+                consumer: ConsumerOut::of(c),
+                stream_arn: s.arn.clone(),
+            },
+        })
     }
 
-    pub fn list_stream_consumers(&self, stream_arn: &str, max_results: Option<u32>) -> Result<ListStreamConsumersOutput, KinesisError> {
+    pub fn list_stream_consumers(
+        &self,
+        stream_arn: &str,
+        max_results: Option<u32>,
+    ) -> Result<ListStreamConsumersOutput, KinesisError> {
         let stream = self.existing(&self.stream_name_from_arn(stream_arn)?)?;
         let max = max_results.map_or(usize::MAX, |m| m as usize);
-        Ok(ListStreamConsumersOutput { consumers: stream.consumers.values().take(max).map(ConsumerOut::of).collect() })
+        Ok(ListStreamConsumersOutput {
+            consumers: stream
+                .consumers
+                .values()
+                .take(max)
+                .map(ConsumerOut::of)
+                .collect(),
+        })
     }
 
-    pub fn deregister_stream_consumer(&mut self, now_ms: u64, r: ConsumerRef) -> Result<(), KinesisError> {
+    pub fn deregister_stream_consumer(
+        &mut self,
+        now_ms: u64,
+        r: ConsumerRef,
+    ) -> Result<(), KinesisError> {
         let (stream, name) = self.find_consumer(r)?;
         let delay = self.config.consumer_delay_ms;
         let s = self.existing_mut(&stream)?;
         let stream_id = s.id;
-        let c = s.consumers.get_mut(&name).ok_or(KinesisError::InternalFailure)?;
+        let c = s
+            .consumers
+            .get_mut(&name)
+            .ok_or(KinesisError::InternalFailure)?;
         c.status = ConsumerStatus::Deleting;
         let arn = c.arn.clone();
-        for sub in self.subscriptions.by_id.values_mut().filter(|x| x.consumer_arn == arn) {
+        for sub in self
+            .subscriptions
+            .by_id
+            .values_mut()
+            .filter(|x| x.consumer_arn == arn)
+        {
             sub.ended = true;
         }
-        self.schedule(now_ms + delay, KinesisTask::ConsumerDeleted { stream_id, consumer: name });
+        self.schedule_in(
+            now_ms,
+            delay,
+            KinesisTask::ConsumerDeleted {
+                stream_id,
+                consumer: name,
+            },
+        );
         Ok(())
     }
 
     /// SubscribeToShard: starts (or takes over) the push of events to `consumer_arn`.
-    pub fn subscribe_to_shard(&mut self, now_ms: u64, consumer_arn: &str, raw_shard_id: &str, position: StartingPosition) -> Result<(), KinesisError> {
+    pub fn subscribe_to_shard(
+        &mut self,
+        now_ms: u64,
+        consumer_arn: &str,
+        raw_shard_id: &str,
+        position: StartingPosition,
+    ) -> Result<(), KinesisError> {
         self.check_position_arguments(now_ms, &position)?;
-        let (stream_name, consumer) = self.find_consumer(ConsumerRef { stream_arn: None, consumer_name: None, consumer_arn: Some(consumer_arn) })?;
+        let (stream_name, consumer) = self.find_consumer(ConsumerRef {
+            stream_arn: None,
+            consumer_name: None,
+            consumer_arn: Some(consumer_arn),
+        })?;
         let stream = self.existing(&stream_name)?;
         if stream.consumers.get(&consumer).map(|c| c.status) != Some(ConsumerStatus::Active) {
-            return Err(KinesisError::ResourceInUse(format!("Consumer {consumer_arn} is not in ACTIVE state.")));
+            return Err(KinesisError::ResourceInUse(format!(
+                "Consumer {consumer_arn} is not in ACTIVE state."
+            )));
         }
         if !stream.status.serves_data() {
             return Err(self.stream_not_found(&stream_name));
         }
         let index = self.shard_index_in(stream, raw_shard_id)?;
-        let after_counter = self.resolve_position(now_ms, stream, index, &position, "SubscribeToShard")?;
+        let after_counter =
+            self.resolve_position(now_ms, stream, index, &position, "SubscribeToShard")?;
         let stream_id = stream.id;
-        let same = |s: &Subscription| s.consumer_arn == consumer_arn && s.shard_index == index && !s.ended;
-        if self.subscriptions.by_id.values().any(|s| same(s) && now_ms < s.started_ms + RESUBSCRIBE_GUARD_MS) {
+        let same =
+            |s: &Subscription| s.consumer_arn == consumer_arn && s.shard_index == index && !s.ended;
+        if self
+            .subscriptions
+            .by_id
+            .values()
+            .any(|s| same(s) && now_ms < s.started_ms.saturating_add(RESUBSCRIBE_GUARD_MS))
+        {
             return Err(KinesisError::ResourceInUse(format!(
                 "Another active subscription exists for this consumer: {consumer_arn} and shard: {}.",
                 shard_id(index)
@@ -263,7 +367,9 @@ impl KinesisService {
             s.ended = true;
         }
         // Ended subscriptions whose events were never drained are forgotten on resubscribe.
-        self.subscriptions.by_id.retain(|_, s| !(s.ended && s.consumer_arn == consumer_arn && s.shard_index == index));
+        self.subscriptions
+            .by_id
+            .retain(|_, s| !(s.ended && s.consumer_arn == consumer_arn && s.shard_index == index));
         let id = self.subscriptions.next_id;
         self.subscriptions.next_id += 1;
         self.subscriptions.by_id.insert(
@@ -287,7 +393,9 @@ impl KinesisService {
     }
 
     pub(super) fn push_events(&mut self, now_ms: u64, id: u64) {
-        let Some(sub) = self.subscriptions.by_id.get_mut(&id) else { return };
+        let Some(sub) = self.subscriptions.by_id.get_mut(&id) else {
+            return;
+        };
         if sub.ended {
             return;
         }
@@ -296,7 +404,14 @@ impl KinesisService {
             return;
         };
         let budget = sub.budget.available(now_ms);
-        let Some(read) = read_shard(stream, sub.shard_index, sub.after_counter, GET_RECORDS_MAX_RECORDS, budget, now_ms) else {
+        let Some(read) = read_shard(
+            stream,
+            sub.shard_index,
+            sub.after_counter,
+            GET_RECORDS_MAX_RECORDS,
+            budget,
+            now_ms,
+        ) else {
             sub.ended = true;
             return;
         };
@@ -312,39 +427,68 @@ impl KinesisService {
             shard.metrics.record(now_ms, tally);
         }
         let at_end = read.child_shards.is_some();
-        let continuation = stream.shard(sub.shard_index).map(|s| s.sequence_number(read.last_counter, now_ms));
+        let continuation = stream
+            .shard(sub.shard_index)
+            .map(|s| s.sequence_number(read.last_counter, now_ms));
         sub.events.push_back(SubscribeToShardEvent {
             records: read.records,
             continuation_sequence_number: if at_end { None } else { continuation },
             millis_behind_latest: read.millis_behind_latest,
             child_shards: read.child_shards,
         });
-        sub.ended = at_end || now_ms + PUSH_INTERVAL_MS >= sub.started_ms + SUBSCRIPTION_LIFETIME_MS;
+        sub.ended = at_end
+            || now_ms.saturating_add(PUSH_INTERVAL_MS)
+                >= sub.started_ms.saturating_add(SUBSCRIPTION_LIFETIME_MS);
         if !sub.ended {
-            self.schedule(now_ms + PUSH_INTERVAL_MS, KinesisTask::PushEvents { subscription_id: id });
+            self.schedule_in(
+                now_ms,
+                PUSH_INTERVAL_MS,
+                KinesisTask::PushEvents {
+                    subscription_id: id,
+                },
+            );
         }
     }
 
     pub(super) fn end_subscriptions_of_stream(&mut self, stream_id: u64) {
-        for s in self.subscriptions.by_id.values_mut().filter(|s| s.stream_id == stream_id) {
+        for s in self
+            .subscriptions
+            .by_id
+            .values_mut()
+            .filter(|s| s.stream_id == stream_id)
+        {
             s.ended = true;
         }
     }
 
     /// Drains the events pushed so far to `consumer_arn` for `shard_id`, oldest first. A
     /// subscription that has ended and been drained is forgotten.
-    pub fn take_subscription_events(&mut self, consumer_arn: &str, raw_shard_id: &str) -> Vec<SubscribeToShardEvent> {
+    pub fn take_subscription_events(
+        &mut self,
+        consumer_arn: &str,
+        raw_shard_id: &str,
+    ) -> Vec<SubscribeToShardEvent> {
         let index = super::shard::parse_shard_id(raw_shard_id);
         let mut out = Vec::new();
-        for s in self.subscriptions.by_id.values_mut().filter(|s| s.consumer_arn == consumer_arn && Some(s.shard_index) == index) {
+        for s in self
+            .subscriptions
+            .by_id
+            .values_mut()
+            .filter(|s| s.consumer_arn == consumer_arn && Some(s.shard_index) == index)
+        {
             out.extend(s.events.drain(..));
         }
-        self.subscriptions.by_id.retain(|_, s| !(s.ended && s.events.is_empty()));
+        self.subscriptions
+            .by_id
+            .retain(|_, s| !(s.ended && s.events.is_empty()));
         out
     }
 
     /// Whether a live subscription exists for this consumer and shard.
     pub fn is_subscribed(&self, consumer_arn: &str, shard_index: u32) -> bool {
-        self.subscriptions.by_id.values().any(|s| s.consumer_arn == consumer_arn && s.shard_index == shard_index && !s.ended)
+        self.subscriptions
+            .by_id
+            .values()
+            .any(|s| s.consumer_arn == consumer_arn && s.shard_index == shard_index && !s.ended)
     }
 }

@@ -15,7 +15,10 @@ pub struct HashKeyRange {
 }
 
 impl HashKeyRange {
-    pub const FULL: HashKeyRange = HashKeyRange { start: 0, end: u128::MAX };
+    pub const FULL: HashKeyRange = HashKeyRange {
+        start: 0,
+        end: u128::MAX,
+    };
 
     pub fn contains(&self, hash_key: u128) -> bool {
         self.start <= hash_key && hash_key <= self.end
@@ -47,7 +50,11 @@ pub fn hash_key(partition_key: &str) -> u128 {
 /// shard, which always ends at 2^128-1. `n` of 0 yields no ranges.
 pub fn even_ranges(n: u32) -> Vec<HashKeyRange> {
     if n <= 1 {
-        return if n == 1 { vec![HashKeyRange::FULL] } else { Vec::new() };
+        return if n == 1 {
+            vec![HashKeyRange::FULL]
+        } else {
+            Vec::new()
+        };
     }
     let n128 = u128::from(n);
     // floor(2^128/n) computed without 2^128: it differs from floor((2^128-1)/n) by one exactly
@@ -56,7 +63,11 @@ pub fn even_ranges(n: u32) -> Vec<HashKeyRange> {
     (0..n128)
         .map(|i| HashKeyRange {
             start: i * step,
-            end: if i == n128 - 1 { u128::MAX } else { (i + 1) * step - 1 },
+            end: if i == n128 - 1 {
+                u128::MAX
+            } else {
+                (i + 1) * step - 1
+            },
         })
         .collect()
 }
@@ -72,7 +83,10 @@ mod tests {
     use super::*;
 
     fn ranges(n: u32) -> Vec<(String, String)> {
-        even_ranges(n).iter().map(|r| (r.start.to_string(), r.end.to_string())).collect()
+        even_ranges(n)
+            .iter()
+            .map(|r| (r.start.to_string(), r.end.to_string()))
+            .collect()
     }
 
     const MAX: &str = "340282366920938463463374607431768211455";
@@ -116,23 +130,38 @@ mod tests {
         for (i, range) in r.iter().enumerate() {
             assert_eq!(range.start, step * i as u128);
         }
-        assert_eq!(r[0].end.to_string(), "85070591730234615865843651857942052863");
+        assert_eq!(
+            r[0].end.to_string(),
+            "85070591730234615865843651857942052863"
+        );
         assert_eq!(r[3].end, u128::MAX);
     }
 
     #[test]
     fn sixteen_shards_match_a_real_stream() {
         let r = even_ranges(16);
-        assert_eq!(r[7].start.to_string(), "148873535527910577765226390751398592512");
-        assert_eq!(r[7].end.to_string(), "170141183460469231731687303715884105727");
+        assert_eq!(
+            r[7].start.to_string(),
+            "148873535527910577765226390751398592512"
+        );
+        assert_eq!(
+            r[7].end.to_string(),
+            "170141183460469231731687303715884105727"
+        );
         assert_eq!(r[15].end, u128::MAX);
     }
 
     #[test]
     fn five_shards_give_the_remainder_to_the_last() {
         let r = even_ranges(5);
-        assert_eq!((r[1].start - r[0].start).to_string(), "68056473384187692692674921486353642291");
-        assert_eq!(r[4].start.to_string(), "272225893536750770770699685945414569164");
+        assert_eq!(
+            (r[1].start - r[0].start).to_string(),
+            "68056473384187692692674921486353642291"
+        );
+        assert_eq!(
+            r[4].start.to_string(),
+            "272225893536750770770699685945414569164"
+        );
     }
 
     #[test]
@@ -162,12 +191,18 @@ mod tests {
             assert!(three[of3].contains(h), "{key} on shard {of3} of 3");
             assert!(four[of4].contains(h), "{key} on shard {of4} of 4");
         }
-        assert_eq!(format!("{:032x}", hash_key("a")), "0cc175b9c0f1b6a831c399e269772661");
+        assert_eq!(
+            format!("{:032x}", hash_key("a")),
+            "0cc175b9c0f1b6a831c399e269772661"
+        );
     }
 
     #[test]
     fn hash_keys_above_the_space_are_rejected() {
         assert_eq!(parse_hash_key(MAX), Some(u128::MAX));
-        assert_eq!(parse_hash_key("340282366920938463463374607431768211456"), None);
+        assert_eq!(
+            parse_hash_key("340282366920938463463374607431768211456"),
+            None
+        );
     }
 }

@@ -46,14 +46,20 @@ impl ShardIterator {
 
     /// `None` for anything this simulator did not issue.
     pub fn decode(token: &str) -> Option<Self> {
-        let bytes = base64::engine::general_purpose::STANDARD.decode(token).ok()?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(token)
+            .ok()?;
         let (prefix, payload) = bytes.split_at_checked(PREFIX.len())?;
         if prefix != PREFIX || payload.len() < FIXED_LEN {
             return None;
         }
         let mut p = payload.to_vec();
         scramble(&mut p);
-        let u64_at = |at: usize| p.get(at..at + 8).and_then(|s| s.try_into().ok()).map(u64::from_be_bytes);
+        let u64_at = |at: usize| {
+            p.get(at..at + 8)
+                .and_then(|s| s.try_into().ok())
+                .map(u64::from_be_bytes)
+        };
         Some(Self {
             stream_id: u64_at(0)?,
             shard_index: u32::from_be_bytes(p.get(8..12)?.try_into().ok()?),
@@ -88,7 +94,13 @@ mod tests {
 
     #[test]
     fn round_trips_and_looks_like_aws() {
-        let it = ShardIterator { stream_id: 7, shard_index: 3, after_counter: 99, issued_ms: 1_767_225_600_000, stream_name: "s".into() };
+        let it = ShardIterator {
+            stream_id: 7,
+            shard_index: 3,
+            after_counter: 99,
+            issued_ms: 1_767_225_600_000,
+            stream_name: "s".into(),
+        };
         let token = it.encode();
         assert!(token.starts_with("AAAAAAAAAAE"));
         assert!(token.len() <= 512);
@@ -99,7 +111,13 @@ mod tests {
 
     #[test]
     fn expires_after_five_minutes() {
-        let it = ShardIterator { stream_id: 1, shard_index: 0, after_counter: 0, issued_ms: 0, stream_name: "s".into() };
+        let it = ShardIterator {
+            stream_id: 1,
+            shard_index: 0,
+            after_counter: 0,
+            issued_ms: 0,
+            stream_name: "s".into(),
+        };
         assert!(!it.is_expired(300_000));
         assert!(it.is_expired(300_001));
     }

@@ -148,11 +148,15 @@ pub struct DescribeLimitsOutput {
 }
 
 fn mode_details(mode: StreamMode) -> StreamModeDetails {
-    StreamModeDetails { stream_mode: mode.as_str() }
+    StreamModeDetails {
+        stream_mode: mode.as_str(),
+    }
 }
 
 fn enhanced_monitoring(stream: &Stream) -> Vec<EnhancedMetrics> {
-    vec![EnhancedMetrics { shard_level_metrics: stream.shard_level_metrics.iter().cloned().collect() }]
+    vec![EnhancedMetrics {
+        shard_level_metrics: stream.shard_level_metrics.iter().cloned().collect(),
+    }]
 }
 
 impl KinesisService {
@@ -168,7 +172,9 @@ impl KinesisService {
     ) -> Result<(), KinesisError> {
         let account = self.config.account_id.clone();
         if self.streams.contains_key(name) {
-            return Err(KinesisError::ResourceInUse(format!("Stream {name} under account {account} already exists.")));
+            return Err(KinesisError::ResourceInUse(format!(
+                "Stream {name} under account {account} already exists."
+            )));
         }
         let count = match (mode, shard_count) {
             (StreamMode::OnDemand, _) => ON_DEMAND_INITIAL_SHARDS,
@@ -186,7 +192,9 @@ impl KinesisService {
                 self.config.region, self.config.shard_limit
             )));
         }
-        if mode == StreamMode::OnDemand && self.on_demand_stream_count() >= self.config.on_demand_stream_limit {
+        if mode == StreamMode::OnDemand
+            && self.on_demand_stream_count() >= self.config.on_demand_stream_limit
+        {
             return Err(KinesisError::LimitExceeded(format!(
                 "This request would exceed the on-demand stream limit for the account {account} in {}. Limit: {}.",
                 self.config.region, self.config.on_demand_stream_limit
@@ -217,13 +225,19 @@ impl KinesisService {
             metrics: MetricSeries::default(),
         };
         self.streams.insert(name.to_string(), stream);
-        self.schedule(now_ms + self.config.creating_delay_ms, KinesisTask::StreamActive { stream_id: id });
+        self.schedule_in(
+            now_ms,
+            self.config.creating_delay_ms,
+            KinesisTask::StreamActive { stream_id: id },
+        );
         self.ensure_sweep(now_ms);
         Ok(())
     }
 
     pub(super) fn activate(&mut self, now_ms: u64, stream_id: u64) {
-        let Some(stream) = self.stream_by_id_mut(stream_id) else { return };
+        let Some(stream) = self.stream_by_id_mut(stream_id) else {
+            return;
+        };
         if stream.status != StreamStatus::Creating {
             return;
         }
@@ -237,7 +251,12 @@ impl KinesisService {
     }
 
     /// DeleteStream: allowed in any state; the stream is DELETING, then gone.
-    pub fn delete_stream(&mut self, now_ms: u64, name: &str, enforce_consumer_deletion: bool) -> Result<(), KinesisError> {
+    pub fn delete_stream(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        enforce_consumer_deletion: bool,
+    ) -> Result<(), KinesisError> {
         let account = self.config.account_id.clone();
         let delay = self.config.deleting_delay_ms;
         let stream = self.existing_mut(name)?;
@@ -253,7 +272,7 @@ impl KinesisService {
         stream.pending_reshard = None;
         let id = stream.id;
         self.end_subscriptions_of_stream(id);
-        self.schedule(now_ms + delay, KinesisTask::StreamDeleted { stream_id: id });
+        self.schedule_in(now_ms, delay, KinesisTask::StreamDeleted { stream_id: id });
         Ok(())
     }
 
@@ -265,9 +284,15 @@ impl KinesisService {
         exclusive_start_shard_id: Option<&str>,
     ) -> Result<DescribeStreamOutput, KinesisError> {
         let stream = self.existing(name)?;
-        let limit = limit.unwrap_or(DESCRIBE_STREAM_DEFAULT_LIMIT).min(DESCRIBE_STREAM_DEFAULT_LIMIT) as usize;
+        let limit = limit
+            .unwrap_or(DESCRIBE_STREAM_DEFAULT_LIMIT)
+            .min(DESCRIBE_STREAM_DEFAULT_LIMIT) as usize;
         let after = exclusive_start_shard_id.and_then(parse_shard_id);
-        let listed: Vec<&Shard> = stream.shards.iter().filter(|s| after.is_none_or(|a| s.index > a)).collect();
+        let listed: Vec<&Shard> = stream
+            .shards
+            .iter()
+            .filter(|s| after.is_none_or(|a| s.index > a))
+            .collect();
         Ok(DescribeStreamOutput {
             stream_description: StreamDescription {
                 stream_name: stream.name.clone(),
@@ -284,7 +309,10 @@ impl KinesisService {
         })
     }
 
-    pub fn describe_stream_summary(&self, name: &str) -> Result<DescribeStreamSummaryOutput, KinesisError> {
+    pub fn describe_stream_summary(
+        &self,
+        name: &str,
+    ) -> Result<DescribeStreamSummaryOutput, KinesisError> {
         let stream = self.existing(name)?;
         Ok(DescribeStreamSummaryOutput {
             stream_description_summary: StreamDescriptionSummary {
@@ -310,14 +338,19 @@ impl KinesisService {
         next_token: Option<&str>,
     ) -> Result<ListStreamsOutput, KinesisError> {
         let limit = limit.unwrap_or(LIST_STREAMS_MAX).min(LIST_STREAMS_MAX) as usize;
-        let from_token = match next_token {
-            Some(t) => Some(decode_list_token(t).ok_or_else(|| {
-                KinesisError::InvalidArgument(format!("Invalid NextToken: {t}"))
-            })?),
-            None => None,
-        };
+        let from_token =
+            match next_token {
+                Some(t) => Some(decode_list_token(t).ok_or_else(|| {
+                    KinesisError::InvalidArgument(format!("Invalid NextToken: {t}"))
+                })?),
+                None => None,
+            };
         let start = from_token.as_deref().or(exclusive_start_stream_name);
-        let names: Vec<&Stream> = self.streams.values().filter(|s| start.is_none_or(|st| s.name.as_str() > st)).collect();
+        let names: Vec<&Stream> = self
+            .streams
+            .values()
+            .filter(|s| start.is_none_or(|st| s.name.as_str() > st))
+            .collect();
         let page: Vec<&Stream> = names.iter().take(limit).copied().collect();
         let has_more = names.len() > limit;
         Ok(ListStreamsOutput {
@@ -333,7 +366,9 @@ impl KinesisService {
                     stream_creation_timestamp: epoch_seconds(s.created_ms),
                 })
                 .collect(),
-            next_token: has_more.then(|| page.last().map(|s| encode_list_token(&s.name))).flatten(),
+            next_token: has_more
+                .then(|| page.last().map(|s| encode_list_token(&s.name)))
+                .flatten(),
         })
     }
 
@@ -347,7 +382,10 @@ impl KinesisService {
     }
 
     fn on_demand_stream_count(&self) -> u32 {
-        self.streams.values().filter(|s| s.mode == StreamMode::OnDemand).count() as u32
+        self.streams
+            .values()
+            .filter(|s| s.mode == StreamMode::OnDemand)
+            .count() as u32
     }
 }
 
@@ -356,8 +394,13 @@ fn encode_list_token(last_name: &str) -> String {
 }
 
 fn decode_list_token(token: &str) -> Option<String> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(token).ok()?;
-    String::from_utf8(bytes).ok()?.strip_prefix("liststreams:").map(str::to_string)
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(token)
+        .ok()?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("liststreams:")
+        .map(str::to_string)
 }
 
 #[cfg(test)]
@@ -371,46 +414,80 @@ mod tests {
     #[test]
     fn a_new_stream_is_creating_with_no_shards_then_active() {
         let mut k = svc();
-        k.create_stream(0, "s", Some(3), StreamMode::Provisioned, BTreeMap::new()).unwrap();
-        let d = k.describe_stream("s", None, None).unwrap().stream_description;
+        k.create_stream(0, "s", Some(3), StreamMode::Provisioned, BTreeMap::new())
+            .unwrap();
+        let d = k
+            .describe_stream("s", None, None)
+            .unwrap()
+            .stream_description;
         assert_eq!(d.stream_status, "CREATING");
         assert!(d.shards.is_empty());
         let timers = k.take_timers();
-        let (due, task) = timers.iter().find(|(_, t)| matches!(t, KinesisTask::StreamActive { .. })).cloned().unwrap();
+        let (due, task) = timers
+            .iter()
+            .find(|(_, t)| matches!(t, KinesisTask::StreamActive { .. }))
+            .cloned()
+            .unwrap();
         assert_eq!(due, 30_000);
         k.run_task(due, task);
-        let d = k.describe_stream("s", None, None).unwrap().stream_description;
+        let d = k
+            .describe_stream("s", None, None)
+            .unwrap()
+            .stream_description;
         assert_eq!(d.stream_status, "ACTIVE");
         assert_eq!(d.shards.len(), 3);
         assert_eq!(d.shards[2].shard_id, "shardId-000000000002");
-        assert_eq!(d.shards[0].sequence_number_range.starting_sequence_number.len(), 56);
+        assert_eq!(
+            d.shards[0]
+                .sequence_number_range
+                .starting_sequence_number
+                .len(),
+            56
+        );
     }
 
     #[test]
     fn duplicate_names_and_the_shard_quota_are_refused() {
-        let mut k = KinesisService::new(super::super::KinesisConfig { shard_limit: 10, ..Default::default() });
-        k.create_stream(0, "s", Some(3), StreamMode::Provisioned, BTreeMap::new()).unwrap();
+        let mut k = KinesisService::new(super::super::KinesisConfig {
+            shard_limit: 10,
+            ..Default::default()
+        });
+        k.create_stream(0, "s", Some(3), StreamMode::Provisioned, BTreeMap::new())
+            .unwrap();
         assert_eq!(
             k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new()),
-            Err(KinesisError::ResourceInUse("Stream s under account 123456789012 already exists.".into()))
+            Err(KinesisError::ResourceInUse(
+                "Stream s under account 123456789012 already exists.".into()
+            ))
         );
-        let err = k.create_stream(0, "t", Some(8), StreamMode::Provisioned, BTreeMap::new()).unwrap_err();
+        let err = k
+            .create_stream(0, "t", Some(8), StreamMode::Provisioned, BTreeMap::new())
+            .unwrap_err();
         assert!(err.message().starts_with("This request would exceed the shard limit for the account 123456789012 in us-east-1. Current shard count for the account: 3. Limit: 10. Number of additional shards that would have resulted from this request: 8."));
     }
 
     #[test]
     fn deleted_streams_disappear_after_the_delay() {
         let mut k = svc();
-        k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new()).unwrap();
+        k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new())
+            .unwrap();
         k.take_timers();
         k.delete_stream(5, "s", false).unwrap();
-        assert_eq!(k.describe_stream("s", None, None).unwrap().stream_description.stream_status, "DELETING");
+        assert_eq!(
+            k.describe_stream("s", None, None)
+                .unwrap()
+                .stream_description
+                .stream_status,
+            "DELETING"
+        );
         for (due, t) in k.take_timers() {
             k.run_task(due, t);
         }
         assert_eq!(
             k.describe_stream("s", None, None),
-            Err(KinesisError::ResourceNotFound("Stream s under account 123456789012 not found.".into()))
+            Err(KinesisError::ResourceNotFound(
+                "Stream s under account 123456789012 not found.".into()
+            ))
         );
     }
 
@@ -418,7 +495,8 @@ mod tests {
     fn list_streams_pages_in_name_order() {
         let mut k = svc();
         for n in ["b", "a", "c"] {
-            k.create_stream(0, n, Some(1), StreamMode::Provisioned, BTreeMap::new()).unwrap();
+            k.create_stream(0, n, Some(1), StreamMode::Provisioned, BTreeMap::new())
+                .unwrap();
         }
         let p = k.list_streams(Some(2), None, None).unwrap();
         assert_eq!(p.stream_names, vec!["a", "b"]);

@@ -80,23 +80,41 @@ struct PageToken {
 
 impl PageToken {
     fn encode(&self) -> String {
-        base64::engine::general_purpose::STANDARD.encode(format!("{}|{}|{}", self.after, self.issued_ms, self.stream))
+        base64::engine::general_purpose::STANDARD
+            .encode(format!("{}|{}|{}", self.after, self.issued_ms, self.stream))
     }
 
     fn decode(token: &str) -> Option<Self> {
-        let text = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(token).ok()?).ok()?;
+        let text = String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(token)
+                .ok()?,
+        )
+        .ok()?;
         let mut parts = text.splitn(3, '|');
-        Some(Self { after: parts.next()?.parse().ok()?, issued_ms: parts.next()?.parse().ok()?, stream: parts.next()?.to_string() })
+        Some(Self {
+            after: parts.next()?.parse().ok()?,
+            issued_ms: parts.next()?.parse().ok()?,
+            stream: parts.next()?.to_string(),
+        })
     }
 }
 
 fn passes(filter: &ShardFilter, shard: &Shard, stream: &Stream, now_ms: u64) -> bool {
     // Instants before the first shards opened mean "the first shards".
     let first_open = stream.shards.first().map_or(now_ms, |s| s.created_ms);
-    let ts_ms = filter.timestamp.map_or(now_ms, |t| (t * 1000.0).max(0.0) as u64);
+    let ts_ms = filter
+        .timestamp
+        .map_or(now_ms, |t| (t * 1000.0).max(0.0) as u64);
     match filter.kind {
-        ShardFilterType::AfterShardId => filter.shard_id.as_deref().and_then(parse_shard_id).is_none_or(|a| shard.index > a),
-        ShardFilterType::AtTrimHorizon => shard.open_at(stream.trim_horizon_ms(now_ms).max(first_open)),
+        ShardFilterType::AfterShardId => filter
+            .shard_id
+            .as_deref()
+            .and_then(parse_shard_id)
+            .is_none_or(|a| shard.index > a),
+        ShardFilterType::AtTrimHorizon => {
+            shard.open_at(stream.trim_horizon_ms(now_ms).max(first_open))
+        }
         ShardFilterType::FromTrimHorizon => true,
         ShardFilterType::AtLatest => shard.is_open(),
         ShardFilterType::AtTimestamp => shard.open_at(ts_ms.max(first_open)),
@@ -105,15 +123,37 @@ fn passes(filter: &ShardFilter, shard: &Shard, stream: &Stream, now_ms: u64) -> 
 }
 
 impl KinesisService {
-    pub fn list_shards(&self, now_ms: u64, input: ListShardsInput) -> Result<ListShardsOutput, KinesisError> {
+    pub fn list_shards(
+        &self,
+        now_ms: u64,
+        input: ListShardsInput,
+    ) -> Result<ListShardsOutput, KinesisError> {
         let (name, after) = match (&input.stream_name, &input.next_token) {
-            (Some(_), Some(_)) => return Err(KinesisError::InvalidArgument("NextToken and StreamName cannot be provided together.".into())),
-            (None, None) => return Err(KinesisError::InvalidArgument("Either NextToken or StreamName should be provided.".into())),
-            (Some(name), None) => (name.clone(), input.exclusive_start_shard_id.as_deref().and_then(parse_shard_id)),
+            (Some(_), Some(_)) => {
+                return Err(KinesisError::InvalidArgument(
+                    "NextToken and StreamName cannot be provided together.".into(),
+                ))
+            }
+            (None, None) => {
+                return Err(KinesisError::InvalidArgument(
+                    "Either NextToken or StreamName should be provided.".into(),
+                ))
+            }
+            (Some(name), None) => (
+                name.clone(),
+                input
+                    .exclusive_start_shard_id
+                    .as_deref()
+                    .and_then(parse_shard_id),
+            ),
             (None, Some(token)) => {
-                let t = PageToken::decode(token).ok_or_else(|| KinesisError::InvalidArgument(format!("Invalid NextToken: {token}")))?;
+                let t = PageToken::decode(token).ok_or_else(|| {
+                    KinesisError::InvalidArgument(format!("Invalid NextToken: {token}"))
+                })?;
                 if now_ms.saturating_sub(t.issued_ms) > NEXT_TOKEN_LIFETIME_MS {
-                    return Err(KinesisError::ExpiredNextToken(format!("The NextToken has expired. NextToken: {token}")));
+                    return Err(KinesisError::ExpiredNextToken(format!(
+                        "The NextToken has expired. NextToken: {token}"
+                    )));
                 }
                 (t.stream, Some(t.after))
             }
@@ -124,17 +164,39 @@ impl KinesisService {
             .shards
             .iter()
             .filter(|s| after.is_none_or(|a| s.index > a))
-            .filter(|s| input.filter.as_ref().is_none_or(|f| passes(f, s, stream, now_ms)))
+            .filter(|s| {
+                input
+                    .filter
+                    .as_ref()
+                    .is_none_or(|f| passes(f, s, stream, now_ms))
+            })
             .collect();
         let page = &matching[..matching.len().min(max)];
         let next_token = (matching.len() > max)
-            .then(|| page.last().map(|s| PageToken { stream: name.clone(), after: s.index, issued_ms: now_ms }.encode()))
+            .then(|| {
+                page.last().map(|s| {
+                    PageToken {
+                        stream: name.clone(),
+                        after: s.index,
+                        issued_ms: now_ms,
+                    }
+                    .encode()
+                })
+            })
             .flatten();
-        Ok(ListShardsOutput { shards: page.iter().map(|s| ShardOut::of(s)).collect(), next_token })
+        Ok(ListShardsOutput {
+            shards: page.iter().map(|s| ShardOut::of(s)).collect(),
+            next_token,
+        })
     }
 
     /// Enables (`enable`) or disables shard-level metrics; `ALL` stands for all seven.
-    pub fn set_enhanced_monitoring(&mut self, name: &str, metrics: &[String], enable: bool) -> Result<EnhancedMonitoringOutput, KinesisError> {
+    pub fn set_enhanced_monitoring(
+        &mut self,
+        name: &str,
+        metrics: &[String],
+        enable: bool,
+    ) -> Result<EnhancedMonitoringOutput, KinesisError> {
         const ALL: [&str; 7] = [
             "IncomingBytes",
             "IncomingRecords",
@@ -146,8 +208,11 @@ impl KinesisService {
         ];
         let stream = self.serving_mut(name)?;
         let current: Vec<String> = stream.shard_level_metrics.iter().cloned().collect();
-        let named: Vec<String> =
-            if metrics.iter().any(|m| m == "ALL") { ALL.iter().map(|m| m.to_string()).collect() } else { metrics.to_vec() };
+        let named: Vec<String> = if metrics.iter().any(|m| m == "ALL") {
+            ALL.iter().map(|m| m.to_string()).collect()
+        } else {
+            metrics.to_vec()
+        };
         for m in named {
             if enable {
                 stream.shard_level_metrics.insert(m);

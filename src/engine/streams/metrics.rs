@@ -129,7 +129,9 @@ impl Metric {
             | Metric::GetRecordsBytes
             | Metric::OutgoingBytes
             | Metric::SubscribeToShardEventBytes => "Bytes",
-            Metric::GetRecordsIteratorAgeMilliseconds | Metric::IteratorAgeMilliseconds => "Milliseconds",
+            Metric::GetRecordsIteratorAgeMilliseconds | Metric::IteratorAgeMilliseconds => {
+                "Milliseconds"
+            }
             _ => "Count",
         }
     }
@@ -153,7 +155,9 @@ impl Metric {
             Metric::OutgoingBytes => m.get_records_bytes + m.subscribe_event_bytes,
             Metric::OutgoingRecords => m.get_records_records + m.subscribe_event_records,
             Metric::GetRecordsSuccess => m.get_records_success,
-            Metric::GetRecordsIteratorAgeMilliseconds | Metric::IteratorAgeMilliseconds => m.iterator_age_ms,
+            Metric::GetRecordsIteratorAgeMilliseconds | Metric::IteratorAgeMilliseconds => {
+                m.iterator_age_ms
+            }
             Metric::ReadProvisionedThroughputExceeded => m.read_throttled,
             Metric::SubscribeToShardSuccess => m.subscribe_success,
             Metric::SubscribeToShardEventBytes => m.subscribe_event_bytes,
@@ -188,13 +192,19 @@ impl MetricSeries {
     pub fn points(&self, metric: Metric, from_ms: u64, to_ms: u64) -> Vec<MetricPoint> {
         self.minutes
             .range(from_ms..to_ms)
-            .map(|(&minute_ms, m)| MetricPoint { minute_ms, value: metric.value(m) })
+            .map(|(&minute_ms, m)| MetricPoint {
+                minute_ms,
+                value: metric.value(m),
+            })
             .collect()
     }
 
     /// The stats of the minute holding `ms`, if anything happened in it.
     pub fn minute(&self, ms: u64) -> MinuteStats {
-        self.minutes.get(&(ms - ms % MINUTE_MS)).copied().unwrap_or_default()
+        self.minutes
+            .get(&(ms - ms % MINUTE_MS))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Per-second rate of `metric` over the last 60 s: the current minute plus the tail of the
@@ -202,7 +212,11 @@ impl MetricSeries {
     pub fn rate_per_s(&self, metric: Metric, now_ms: u64) -> f64 {
         let into_minute = now_ms % MINUTE_MS;
         let current = metric.value(&self.minute(now_ms)) as f64;
-        let previous = if now_ms >= MINUTE_MS { metric.value(&self.minute(now_ms - MINUTE_MS)) as f64 } else { 0.0 };
+        let previous = if now_ms >= MINUTE_MS {
+            metric.value(&self.minute(now_ms - MINUTE_MS)) as f64
+        } else {
+            0.0
+        };
         let previous_share = (MINUTE_MS - into_minute) as f64 / MINUTE_MS as f64;
         (current + previous * previous_share) / 60.0
     }
@@ -220,7 +234,16 @@ mod tests {
         s.record(120_000, |m| m.incoming_bytes += 1);
         assert_eq!(
             s.points(Metric::IncomingBytes, 0, 1_000_000),
-            vec![MetricPoint { minute_ms: 60_000, value: 15 }, MetricPoint { minute_ms: 120_000, value: 1 }]
+            vec![
+                MetricPoint {
+                    minute_ms: 60_000,
+                    value: 15
+                },
+                MetricPoint {
+                    minute_ms: 120_000,
+                    value: 1
+                }
+            ]
         );
     }
 

@@ -68,17 +68,33 @@ impl KinesisConfig {
 /// stream harmless to a new stream of the same name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum KinesisTask {
-    StreamActive { stream_id: u64 },
-    UpdateComplete { stream_id: u64 },
-    StreamDeleted { stream_id: u64 },
+    StreamActive {
+        stream_id: u64,
+    },
+    UpdateComplete {
+        stream_id: u64,
+    },
+    StreamDeleted {
+        stream_id: u64,
+    },
     /// Drops records past retention and expired closed shards, once a minute.
     RetentionSweep,
     /// On-demand scaling review of one stream, once a minute.
-    CapacityCheck { stream_id: u64 },
-    ConsumerActive { stream_id: u64, consumer: String },
-    ConsumerDeleted { stream_id: u64, consumer: String },
+    CapacityCheck {
+        stream_id: u64,
+    },
+    ConsumerActive {
+        stream_id: u64,
+        consumer: String,
+    },
+    ConsumerDeleted {
+        stream_id: u64,
+        consumer: String,
+    },
     /// Pushes the next SubscribeToShard event of a subscription.
-    PushEvents { subscription_id: u64 },
+    PushEvents {
+        subscription_id: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,20 +132,34 @@ impl KinesisService {
         std::mem::take(&mut self.timers)
     }
 
-    fn schedule(&mut self, due_ms: u64, task: KinesisTask) {
-        self.timers.push((due_ms, task));
+    /// Queues `task` to run `delay_ms` from now. Work due past the end of representable
+    /// time never runs (and so cannot repeat forever at the last millisecond).
+    fn schedule_in(&mut self, now_ms: u64, delay_ms: u64, task: KinesisTask) {
+        if let Some(due) = now_ms.checked_add(delay_ms) {
+            self.timers.push((due, task));
+        }
     }
 
     pub fn run_task(&mut self, now_ms: u64, task: KinesisTask) {
         match task {
             KinesisTask::StreamActive { stream_id } => self.activate(now_ms, stream_id),
             KinesisTask::UpdateComplete { stream_id } => self.complete_update(now_ms, stream_id),
-            KinesisTask::StreamDeleted { stream_id } => self.streams.retain(|_, s| s.id != stream_id),
+            KinesisTask::StreamDeleted { stream_id } => {
+                self.streams.retain(|_, s| s.id != stream_id)
+            }
             KinesisTask::RetentionSweep => self.sweep_retention(now_ms),
             KinesisTask::CapacityCheck { stream_id } => self.review_capacity(now_ms, stream_id),
-            KinesisTask::ConsumerActive { stream_id, consumer } => self.activate_consumer(stream_id, &consumer),
-            KinesisTask::ConsumerDeleted { stream_id, consumer } => self.remove_consumer(stream_id, &consumer),
-            KinesisTask::PushEvents { subscription_id } => self.push_events(now_ms, subscription_id),
+            KinesisTask::ConsumerActive {
+                stream_id,
+                consumer,
+            } => self.activate_consumer(stream_id, &consumer),
+            KinesisTask::ConsumerDeleted {
+                stream_id,
+                consumer,
+            } => self.remove_consumer(stream_id, &consumer),
+            KinesisTask::PushEvents { subscription_id } => {
+                self.push_events(now_ms, subscription_id)
+            }
         }
     }
 
@@ -146,13 +176,19 @@ impl KinesisService {
     }
 
     fn stream_arn(&self, name: &str) -> String {
-        format!("arn:aws:kinesis:{}:{}:stream/{}", self.config.region, self.config.account_id, name)
+        format!(
+            "arn:aws:kinesis:{}:{}:stream/{}",
+            self.config.region, self.config.account_id, name
+        )
     }
 
     // AWS's error texts, in one place so every action words them the same way.
 
     fn stream_not_found(&self, name: &str) -> KinesisError {
-        KinesisError::ResourceNotFound(format!("Stream {name} under account {} not found.", self.config.account_id))
+        KinesisError::ResourceNotFound(format!(
+            "Stream {name} under account {} not found.",
+            self.config.account_id
+        ))
     }
 
     fn shard_not_found(&self, shard_id: &str, name: &str) -> KinesisError {
@@ -173,14 +209,18 @@ impl KinesisService {
 
     /// The stream, whatever its state.
     fn existing(&self, name: &str) -> Result<&Stream, KinesisError> {
-        self.streams.get(name).ok_or_else(|| self.stream_not_found(name))
+        self.streams
+            .get(name)
+            .ok_or_else(|| self.stream_not_found(name))
     }
 
     fn existing_mut(&mut self, name: &str) -> Result<&mut Stream, KinesisError> {
         if !self.streams.contains_key(name) {
             return Err(self.stream_not_found(name));
         }
-        self.streams.get_mut(name).ok_or(KinesisError::InternalFailure)
+        self.streams
+            .get_mut(name)
+            .ok_or(KinesisError::InternalFailure)
     }
 
     /// The stream if it is ACTIVE, as control-plane changes require.
@@ -207,13 +247,15 @@ impl KinesisService {
             if s.status == StreamStatus::Active {
                 s.status = StreamStatus::Updating;
                 let id = s.id;
-                self.schedule(now_ms + delay, KinesisTask::UpdateComplete { stream_id: id });
+                self.schedule_in(now_ms, delay, KinesisTask::UpdateComplete { stream_id: id });
             }
         }
     }
 
     fn complete_update(&mut self, now_ms: u64, stream_id: u64) {
-        let Some(stream) = self.stream_by_id_mut(stream_id) else { return };
+        let Some(stream) = self.stream_by_id_mut(stream_id) else {
+            return;
+        };
         if stream.status != StreamStatus::Updating {
             return;
         }
@@ -226,7 +268,11 @@ impl KinesisService {
     fn ensure_sweep(&mut self, now_ms: u64) {
         if !self.sweep_scheduled {
             self.sweep_scheduled = true;
-            self.schedule(now_ms + retention::SWEEP_INTERVAL_MS, KinesisTask::RetentionSweep);
+            self.schedule_in(
+                now_ms,
+                retention::SWEEP_INTERVAL_MS,
+                KinesisTask::RetentionSweep,
+            );
         }
     }
 
@@ -234,7 +280,13 @@ impl KinesisService {
     fn account_open_shards(&self) -> u64 {
         self.streams
             .values()
-            .map(|s| if s.status == StreamStatus::Creating { u64::from(s.initial_shard_count) } else { u64::from(s.open_shard_count()) })
+            .map(|s| {
+                if s.status == StreamStatus::Creating {
+                    u64::from(s.initial_shard_count)
+                } else {
+                    u64::from(s.open_shard_count())
+                }
+            })
             .sum()
     }
 }

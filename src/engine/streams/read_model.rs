@@ -3,7 +3,9 @@
 
 use super::metrics::{Metric, MetricPoint};
 use super::shard::{parse_shard_id, shard_id, Shard, ShardTotals};
-use super::throughput::{READ_BYTES_PER_S, READ_CALLS_PER_S, WRITE_BYTES_PER_S, WRITE_RECORDS_PER_S};
+use super::throughput::{
+    READ_BYTES_PER_S, READ_CALLS_PER_S, WRITE_BYTES_PER_S, WRITE_RECORDS_PER_S,
+};
 use super::KinesisService;
 use serde::Serialize;
 
@@ -82,24 +84,50 @@ impl KinesisService {
                 retention_hours: s.retention_hours,
                 created_ms: s.created_ms,
                 consumers: s.consumers.len() as u32,
-                on_demand_envelope_bytes_per_s: (s.mode == super::stream::StreamMode::OnDemand).then(|| s.capacity.envelope_bytes_per_s()),
+                on_demand_envelope_bytes_per_s: (s.mode == super::stream::StreamMode::OnDemand)
+                    .then(|| s.capacity.envelope_bytes_per_s()),
             })
             .collect()
     }
 
     /// The shards of `stream` in index order, or `None` if there is no such stream.
     pub fn shard_views(&self, stream: &str, now_ms: u64) -> Option<Vec<ShardView>> {
-        Some(self.streams.get(stream)?.shards.iter().map(|s| ShardView::of(s, now_ms)).collect())
+        Some(
+            self.streams
+                .get(stream)?
+                .shards
+                .iter()
+                .map(|s| ShardView::of(s, now_ms))
+                .collect(),
+        )
     }
 
     /// Per-minute points of a stream-level metric (CloudWatch name, e.g. `IncomingBytes`)
     /// for minutes starting in `[from_ms, to_ms)`.
-    pub fn stream_metric(&self, stream: &str, metric: &str, from_ms: u64, to_ms: u64) -> Option<Vec<MetricPoint>> {
-        Some(self.streams.get(stream)?.metrics.points(Metric::from_name(metric)?, from_ms, to_ms))
+    pub fn stream_metric(
+        &self,
+        stream: &str,
+        metric: &str,
+        from_ms: u64,
+        to_ms: u64,
+    ) -> Option<Vec<MetricPoint>> {
+        Some(
+            self.streams
+                .get(stream)?
+                .metrics
+                .points(Metric::from_name(metric)?, from_ms, to_ms),
+        )
     }
 
     /// Per-minute points of a shard-level metric.
-    pub fn shard_metric(&self, stream: &str, shard: &str, metric: &str, from_ms: u64, to_ms: u64) -> Option<Vec<MetricPoint>> {
+    pub fn shard_metric(
+        &self,
+        stream: &str,
+        shard: &str,
+        metric: &str,
+        from_ms: u64,
+        to_ms: u64,
+    ) -> Option<Vec<MetricPoint>> {
         let s = self.streams.get(stream)?.shard(parse_shard_id(shard)?)?;
         Some(s.metrics.points(Metric::from_name(metric)?, from_ms, to_ms))
     }

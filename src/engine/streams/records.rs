@@ -27,9 +27,15 @@ pub struct PutRecordOutput {
 #[serde(untagged)]
 pub enum PutRecordsResultEntry {
     #[serde(rename_all = "PascalCase")]
-    Success { sequence_number: String, shard_id: String },
+    Success {
+        sequence_number: String,
+        shard_id: String,
+    },
     #[serde(rename_all = "PascalCase")]
-    Failure { error_code: &'static str, error_message: String },
+    Failure {
+        error_code: &'static str,
+        error_message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,10 +140,25 @@ pub(super) struct ShardRead {
 }
 
 /// Reads up to `max_records` / `max_bytes` after `after_counter`, skipping expired records.
-pub(super) fn read_shard(stream: &Stream, index: u32, after_counter: u64, max_records: u64, max_bytes: u64, now_ms: u64) -> Option<ShardRead> {
+pub(super) fn read_shard(
+    stream: &Stream,
+    index: u32,
+    after_counter: u64,
+    max_records: u64,
+    max_bytes: u64,
+    now_ms: u64,
+) -> Option<ShardRead> {
     let shard = stream.shard(index)?;
-    let mut out = ShardRead { records: Vec::new(), bytes: 0, last_counter: after_counter, millis_behind_latest: 0, child_shards: None };
-    let mut remaining = shard.readable_after(after_counter, stream.trim_horizon_ms(now_ms)).peekable();
+    let mut out = ShardRead {
+        records: Vec::new(),
+        bytes: 0,
+        last_counter: after_counter,
+        millis_behind_latest: 0,
+        child_shards: None,
+    };
+    let mut remaining = shard
+        .readable_after(after_counter, stream.trim_horizon_ms(now_ms))
+        .peekable();
     while let Some(r) = remaining.peek() {
         if out.records.len() as u64 >= max_records || out.bytes + r.size() > max_bytes {
             break;
@@ -168,7 +189,12 @@ fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
         .filter(|s| s.parent == Some(parent) || s.adjacent_parent == Some(parent))
         .map(|s| ChildShard {
             shard_id: s.id(),
-            parent_shards: s.parent.iter().chain(s.adjacent_parent.iter()).map(|&p| shard_id(p)).collect(),
+            parent_shards: s
+                .parent
+                .iter()
+                .chain(s.adjacent_parent.iter())
+                .map(|&p| shard_id(p))
+                .collect(),
             hash_key_range: HashKeyRangeOut {
                 starting_hash_key: s.hash_range.start.to_string(),
                 ending_hash_key: s.hash_range.end.to_string(),
@@ -185,7 +211,11 @@ enum Refusal {
 
 impl KinesisService {
     fn write_throttle_message(&self, shard: u32, stream: &str) -> String {
-        format!("Rate exceeded for shard {} in stream {stream} under account {}.", shard_id(shard), self.config.account_id)
+        format!(
+            "Rate exceeded for shard {} in stream {stream} under account {}.",
+            shard_id(shard),
+            self.config.account_id
+        )
     }
 
     fn hash_key_of(&self, record: &RecordInput) -> Result<u128, KinesisError> {
@@ -200,7 +230,13 @@ impl KinesisService {
     }
 
     /// Routes and stores one record if the shard (and, on demand, the stream) has capacity.
-    fn admit(&mut self, now_ms: u64, name: &str, hash: u128, record: RecordInput) -> Result<(u32, String), Refusal> {
+    fn admit(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        hash: u128,
+        record: RecordInput,
+    ) -> Result<(u32, String), Refusal> {
         let stream = self.streams.get_mut(name).ok_or(Refusal::Internal)?;
         let index = stream.route(hash).ok_or(Refusal::Internal)?;
         let size = (record.data.len() + record.partition_key.len()) as u64;
@@ -216,7 +252,12 @@ impl KinesisService {
         let counter = stream.next_counter();
         let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
         let sequence_number = shard.sequence_number(counter, now_ms);
-        shard.append(StoredRecord { counter, arrival_ms: now_ms, partition_key: record.partition_key, data: record.data });
+        shard.append(StoredRecord {
+            counter,
+            arrival_ms: now_ms,
+            partition_key: record.partition_key,
+            data: record.data,
+        });
         shard.metrics.record(now_ms, |m| {
             m.incoming_bytes += size;
             m.incoming_records += 1;
@@ -258,42 +299,73 @@ impl KinesisService {
                     m.put_record_success += 1;
                     m.put_record_bytes += size;
                 });
-                Ok(PutRecordOutput { shard_id: shard_id(index), sequence_number })
+                Ok(PutRecordOutput {
+                    shard_id: shard_id(index),
+                    sequence_number,
+                })
             }
-            Err(Refusal::Throttled(message)) => Err(KinesisError::ProvisionedThroughputExceeded(message)),
+            Err(Refusal::Throttled(message)) => {
+                Err(KinesisError::ProvisionedThroughputExceeded(message))
+            }
             Err(Refusal::Internal) => Err(KinesisError::InternalFailure),
         }
     }
 
     /// PutRecords: each record succeeds or fails on its own, in request order.
-    pub fn put_records(&mut self, now_ms: u64, name: &str, records: Vec<RecordInput>) -> Result<PutRecordsOutput, KinesisError> {
+    pub fn put_records(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        records: Vec<RecordInput>,
+    ) -> Result<PutRecordsOutput, KinesisError> {
         self.serving_mut(name)?;
-        let total: u64 = records.iter().map(|r| (r.data.len() + r.partition_key.len()) as u64).sum();
+        let total: u64 = records
+            .iter()
+            .map(|r| (r.data.len() + r.partition_key.len()) as u64)
+            .sum();
         if total > PUT_RECORDS_MAX_BYTES {
-            return Err(KinesisError::InvalidArgument("Records size exceeds 5 MB limit".to_string()));
+            return Err(KinesisError::InvalidArgument(
+                "Records size exceeds 5 MB limit".to_string(),
+            ));
         }
-        let hashes = records.iter().map(|r| self.hash_key_of(r)).collect::<Result<Vec<_>, _>>()?;
-        let mut out = PutRecordsOutput { failed_record_count: 0, records: Vec::with_capacity(records.len()) };
+        let hashes = records
+            .iter()
+            .map(|r| self.hash_key_of(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = PutRecordsOutput {
+            failed_record_count: 0,
+            records: Vec::with_capacity(records.len()),
+        };
         let (mut ok_records, mut ok_bytes, mut throttled) = (0, 0, 0);
         for (record, hash) in records.into_iter().zip(hashes) {
             let size = (record.data.len() + record.partition_key.len()) as u64;
-            out.records.push(match self.admit(now_ms, name, hash, record) {
-                Ok((index, sequence_number)) => {
-                    ok_records += 1;
-                    ok_bytes += size;
-                    PutRecordsResultEntry::Success { sequence_number, shard_id: shard_id(index) }
-                }
-                Err(refusal) => {
-                    out.failed_record_count += 1;
-                    match refusal {
-                        Refusal::Throttled(error_message) => {
-                            throttled += 1;
-                            PutRecordsResultEntry::Failure { error_code: "ProvisionedThroughputExceededException", error_message }
+            out.records
+                .push(match self.admit(now_ms, name, hash, record) {
+                    Ok((index, sequence_number)) => {
+                        ok_records += 1;
+                        ok_bytes += size;
+                        PutRecordsResultEntry::Success {
+                            sequence_number,
+                            shard_id: shard_id(index),
                         }
-                        Refusal::Internal => PutRecordsResultEntry::Failure { error_code: "InternalFailure", error_message: "Internal service failure.".to_string() },
                     }
-                }
-            });
+                    Err(refusal) => {
+                        out.failed_record_count += 1;
+                        match refusal {
+                            Refusal::Throttled(error_message) => {
+                                throttled += 1;
+                                PutRecordsResultEntry::Failure {
+                                    error_code: "ProvisionedThroughputExceededException",
+                                    error_message,
+                                }
+                            }
+                            Refusal::Internal => PutRecordsResultEntry::Failure {
+                                error_code: "InternalFailure",
+                                error_message: "Internal service failure.".to_string(),
+                            },
+                        }
+                    }
+                });
         }
         let total_records = out.records.len() as u64;
         let failed = u64::from(out.failed_record_count);
@@ -317,13 +389,19 @@ impl KinesisService {
         position: &StartingPosition,
         caller: &str,
     ) -> Result<u64, KinesisError> {
-        let shard = stream.shard(index).ok_or_else(|| self.shard_not_found(&shard_id(index), &stream.name))?;
+        let shard = stream
+            .shard(index)
+            .ok_or_else(|| self.shard_not_found(&shard_id(index), &stream.name))?;
         match position.kind {
             IteratorType::TrimHorizon => Ok(0),
             IteratorType::Latest => Ok(stream.counter),
             IteratorType::AtTimestamp => {
-                let ts_ms = position.timestamp.map_or(0, |t| (t * 1000.0).max(0.0) as u64);
-                let first = shard.readable_after(0, stream.trim_horizon_ms(now_ms)).find(|r| r.arrival_ms >= ts_ms);
+                let ts_ms = position
+                    .timestamp
+                    .map_or(0, |t| (t * 1000.0).max(0.0) as u64);
+                let first = shard
+                    .readable_after(0, stream.trim_horizon_ms(now_ms))
+                    .find(|r| r.arrival_ms >= ts_ms);
                 Ok(first.map_or(stream.counter, |r| r.counter - 1))
             }
             IteratorType::AtSequenceNumber | IteratorType::AfterSequenceNumber => {
@@ -343,20 +421,38 @@ impl KinesisService {
                     ))
                 };
                 let counter = match decode(seq) {
-                    Some(Decoded::V2(s)) if u64::from(s.shard_index) != u64::from(index) => return Err(wrong_shard(u64::from(s.shard_index))),
-                    Some(Decoded::V2(s)) if s.shard_created_s != shard.created_ms / 1000 => return Err(foreign()),
+                    Some(Decoded::V2(s)) if u64::from(s.shard_index) != u64::from(index) => {
+                        return Err(wrong_shard(u64::from(s.shard_index)))
+                    }
+                    Some(Decoded::V2(s)) if s.shard_created_s != shard.created_ms / 1000 => {
+                        return Err(foreign())
+                    }
                     Some(Decoded::V2(s)) => s.counter,
-                    Some(Decoded::Legacy { is_zero: true, .. }) | None => return Err(KinesisError::InternalFailure),
-                    Some(Decoded::Legacy { shard_index, .. }) if shard_index != u64::from(index) => return Err(wrong_shard(shard_index)),
+                    Some(Decoded::Legacy { is_zero: true, .. }) | None => {
+                        return Err(KinesisError::InternalFailure)
+                    }
+                    Some(Decoded::Legacy { shard_index, .. })
+                        if shard_index != u64::from(index) =>
+                    {
+                        return Err(wrong_shard(shard_index))
+                    }
                     Some(Decoded::Legacy { .. }) => return Err(foreign()),
                 };
-                Ok(if position.kind == IteratorType::AtSequenceNumber { counter.saturating_sub(1) } else { counter })
+                Ok(if position.kind == IteratorType::AtSequenceNumber {
+                    counter.saturating_sub(1)
+                } else {
+                    counter
+                })
             }
         }
     }
 
     /// The argument combinations GetShardIterator and SubscribeToShard refuse (A6).
-    pub(super) fn check_position_arguments(&self, now_ms: u64, position: &StartingPosition) -> Result<(), KinesisError> {
+    pub(super) fn check_position_arguments(
+        &self,
+        now_ms: u64,
+        position: &StartingPosition,
+    ) -> Result<(), KinesisError> {
         let kind = position.kind.as_str();
         let must = "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber.";
         match (position.kind, &position.sequence_number) {
@@ -381,7 +477,11 @@ impl KinesisService {
     }
 
     /// Resolves a shard id as typed by a caller (lenient, A4) within an existing stream.
-    pub(super) fn shard_index_in(&self, stream: &Stream, raw_shard_id: &str) -> Result<u32, KinesisError> {
+    pub(super) fn shard_index_in(
+        &self,
+        stream: &Stream,
+        raw_shard_id: &str,
+    ) -> Result<u32, KinesisError> {
         let index = parse_shard_id(raw_shard_id).ok_or_else(|| {
             KinesisError::ResourceNotFound(format!(
                 "Could not find shard {raw_shard_id} in stream {} under account {}.",
@@ -394,27 +494,52 @@ impl KinesisService {
         Ok(index)
     }
 
-    pub fn get_shard_iterator(&mut self, now_ms: u64, name: &str, raw_shard_id: &str, position: StartingPosition) -> Result<GetShardIteratorOutput, KinesisError> {
+    pub fn get_shard_iterator(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        raw_shard_id: &str,
+        position: StartingPosition,
+    ) -> Result<GetShardIteratorOutput, KinesisError> {
         self.check_position_arguments(now_ms, &position)?;
         let stream = self.existing(name)?;
         if !stream.status.serves_data() {
-            let id = parse_shard_id(raw_shard_id).map_or_else(|| raw_shard_id.to_string(), shard_id);
+            let id =
+                parse_shard_id(raw_shard_id).map_or_else(|| raw_shard_id.to_string(), shard_id);
             return Err(self.shard_not_found(&id, name));
         }
         let index = self.shard_index_in(stream, raw_shard_id)?;
-        let after_counter = self.resolve_position(now_ms, stream, index, &position, "GetShardIterator")?;
+        let after_counter =
+            self.resolve_position(now_ms, stream, index, &position, "GetShardIterator")?;
         let stream_id = stream.id;
         let message = self.write_throttle_message(index, name);
-        let shard = self.existing_mut(name)?.shard_mut(index).ok_or(KinesisError::InternalFailure)?;
+        let shard = self
+            .existing_mut(name)?
+            .shard_mut(index)
+            .ok_or(KinesisError::InternalFailure)?;
         if !shard.iterator_calls.try_take(now_ms, 1) {
             return Err(KinesisError::ProvisionedThroughputExceeded(message));
         }
-        let token = ShardIterator { stream_id, shard_index: index, after_counter, issued_ms: now_ms, stream_name: name.to_string() };
-        Ok(GetShardIteratorOutput { shard_iterator: token.encode() })
+        let token = ShardIterator {
+            stream_id,
+            shard_index: index,
+            after_counter,
+            issued_ms: now_ms,
+            stream_name: name.to_string(),
+        };
+        Ok(GetShardIteratorOutput {
+            shard_iterator: token.encode(),
+        })
     }
 
-    pub fn get_records(&mut self, now_ms: u64, shard_iterator: &str, limit: Option<u32>) -> Result<GetRecordsOutput, KinesisError> {
-        let it = ShardIterator::decode(shard_iterator).ok_or_else(|| KinesisError::InvalidArgument("Invalid ShardIterator.".to_string()))?;
+    pub fn get_records(
+        &mut self,
+        now_ms: u64,
+        shard_iterator: &str,
+        limit: Option<u32>,
+    ) -> Result<GetRecordsOutput, KinesisError> {
+        let it = ShardIterator::decode(shard_iterator)
+            .ok_or_else(|| KinesisError::InvalidArgument("Invalid ShardIterator.".to_string()))?;
         if it.is_expired(now_ms) {
             return Err(KinesisError::ExpiredIterator(format!(
                 "Iterator expired. The iterator was created at time {} while right now it is {} which is further in the future than the tolerated delay of {ITERATOR_LIFETIME_MS} milliseconds.",
@@ -424,24 +549,44 @@ impl KinesisService {
         }
         let name = it.stream_name.as_str();
         let missing = || self.shard_not_found(&shard_id(it.shard_index), name);
-        let live = self.streams.get(name).is_some_and(|s| s.id == it.stream_id && s.status.serves_data() && s.shard(it.shard_index).is_some());
+        let live = self.streams.get(name).is_some_and(|s| {
+            s.id == it.stream_id && s.status.serves_data() && s.shard(it.shard_index).is_some()
+        });
         if !live {
             return Err(missing());
         }
-        let throttled = format!("Rate exceeded for Shard - {}/{name}/{}", self.config.account_id, shard_id(it.shard_index));
+        let throttled = format!(
+            "Rate exceeded for Shard - {}/{name}/{}",
+            self.config.account_id,
+            shard_id(it.shard_index)
+        );
         let stream = self.existing_mut(name)?;
-        let shard = stream.shard_mut(it.shard_index).ok_or(KinesisError::InternalFailure)?;
+        let shard = stream
+            .shard_mut(it.shard_index)
+            .ok_or(KinesisError::InternalFailure)?;
         if !shard.read.admit_call(now_ms) {
             shard.totals.read_throttled += 1;
             shard.metrics.record(now_ms, |m| m.read_throttled += 1);
             stream.metrics.record(now_ms, |m| m.read_throttled += 1);
             return Err(KinesisError::ProvisionedThroughputExceeded(throttled));
         }
-        let max_records = limit.map_or(GET_RECORDS_MAX_RECORDS, u64::from).min(GET_RECORDS_MAX_RECORDS);
-        let read = read_shard(stream, it.shard_index, it.after_counter, max_records, GET_RECORDS_MAX_BYTES, now_ms).ok_or(KinesisError::InternalFailure)?;
+        let max_records = limit
+            .map_or(GET_RECORDS_MAX_RECORDS, u64::from)
+            .min(GET_RECORDS_MAX_RECORDS);
+        let read = read_shard(
+            stream,
+            it.shard_index,
+            it.after_counter,
+            max_records,
+            GET_RECORDS_MAX_BYTES,
+            now_ms,
+        )
+        .ok_or(KinesisError::InternalFailure)?;
         let count = read.records.len() as u64;
         let age = read.millis_behind_latest;
-        let shard = stream.shard_mut(it.shard_index).ok_or(KinesisError::InternalFailure)?;
+        let shard = stream
+            .shard_mut(it.shard_index)
+            .ok_or(KinesisError::InternalFailure)?;
         shard.read.charge(now_ms, read.bytes);
         shard.totals.records_out += count;
         shard.totals.bytes_out += read.bytes;
@@ -453,7 +598,11 @@ impl KinesisService {
         };
         shard.metrics.record(now_ms, tally);
         stream.metrics.record(now_ms, tally);
-        let next = ShardIterator { after_counter: read.last_counter, issued_ms: now_ms, ..it };
+        let next = ShardIterator {
+            after_counter: read.last_counter,
+            issued_ms: now_ms,
+            ..it
+        };
         Ok(GetRecordsOutput {
             records: read.records,
             next_shard_iterator: read.child_shards.is_none().then(|| next.encode()),
@@ -471,7 +620,14 @@ mod tests {
 
     fn active(shards: u32) -> KinesisService {
         let mut k = KinesisService::default();
-        k.create_stream(0, "s", Some(shards), StreamMode::Provisioned, BTreeMap::new()).unwrap();
+        k.create_stream(
+            0,
+            "s",
+            Some(shards),
+            StreamMode::Provisioned,
+            BTreeMap::new(),
+        )
+        .unwrap();
         for (due, t) in k.take_timers() {
             if matches!(t, super::super::KinesisTask::StreamActive { .. }) {
                 k.run_task(due, t);
@@ -481,7 +637,11 @@ mod tests {
     }
 
     fn rec(key: &str, data: &[u8]) -> RecordInput {
-        RecordInput { partition_key: key.into(), data: data.to_vec(), explicit_hash_key: None }
+        RecordInput {
+            partition_key: key.into(),
+            data: data.to_vec(),
+            explicit_hash_key: None,
+        }
     }
 
     const T: u64 = 30_000;
@@ -489,7 +649,16 @@ mod tests {
     #[test]
     fn keys_route_like_the_worked_examples() {
         let mut k = active(3);
-        let out = k.put_records(T, "s", ["a", "b", "e", "f"].iter().map(|key| rec(key, b"x")).collect()).unwrap();
+        let out = k
+            .put_records(
+                T,
+                "s",
+                ["a", "b", "e", "f"]
+                    .iter()
+                    .map(|key| rec(key, b"x"))
+                    .collect(),
+            )
+            .unwrap();
         let shards: Vec<String> = out
             .records
             .iter()
@@ -498,7 +667,15 @@ mod tests {
                 PutRecordsResultEntry::Failure { .. } => panic!("failed"),
             })
             .collect();
-        assert_eq!(shards, vec!["shardId-000000000000", "shardId-000000000001", "shardId-000000000002", "shardId-000000000001"]);
+        assert_eq!(
+            shards,
+            vec![
+                "shardId-000000000000",
+                "shardId-000000000001",
+                "shardId-000000000002",
+                "shardId-000000000001"
+            ]
+        );
     }
 
     #[test]
@@ -506,7 +683,10 @@ mod tests {
         let mut k = active(2);
         let mut r = rec("a", b"x");
         r.explicit_hash_key = Some(u128::MAX.to_string());
-        assert_eq!(k.put_record(T, "s", r, None).unwrap().shard_id, "shardId-000000000001");
+        assert_eq!(
+            k.put_record(T, "s", r, None).unwrap().shard_id,
+            "shardId-000000000001"
+        );
         let mut r = rec("a", b"x");
         r.explicit_hash_key = Some("340282366920938463463374607431768211456".into());
         assert_eq!(
@@ -518,19 +698,36 @@ mod tests {
     #[test]
     fn writes_to_a_creating_stream_are_not_found() {
         let mut k = KinesisService::default();
-        k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new()).unwrap();
+        k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new())
+            .unwrap();
         assert_eq!(
             k.put_record(1, "s", rec("a", b"x"), None),
-            Err(KinesisError::ResourceNotFound("Stream s under account 123456789012 not found.".into()))
+            Err(KinesisError::ResourceNotFound(
+                "Stream s under account 123456789012 not found.".into()
+            ))
         );
     }
 
     #[test]
     fn the_thousand_and_first_record_in_a_second_is_throttled() {
         let mut k = active(1);
-        let batch = |n: usize| (0..n).map(|i| rec(&i.to_string(), b"x")).collect::<Vec<_>>();
-        assert_eq!(k.put_records(T, "s", batch(500)).unwrap().failed_record_count, 0);
-        assert_eq!(k.put_records(T, "s", batch(500)).unwrap().failed_record_count, 0);
+        let batch = |n: usize| {
+            (0..n)
+                .map(|i| rec(&i.to_string(), b"x"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            k.put_records(T, "s", batch(500))
+                .unwrap()
+                .failed_record_count,
+            0
+        );
+        assert_eq!(
+            k.put_records(T, "s", batch(500))
+                .unwrap()
+                .failed_record_count,
+            0
+        );
         let out = k.put_records(T, "s", batch(2)).unwrap();
         assert_eq!(out.failed_record_count, 2);
         assert_eq!(
@@ -544,62 +741,140 @@ mod tests {
             k.put_record(T, "s", rec("a", b"x"), None),
             Err(KinesisError::ProvisionedThroughputExceeded("Rate exceeded for shard shardId-000000000000 in stream s under account 123456789012.".into()))
         );
-        assert!(k.put_record(T + 10, "s", rec("a", b"x"), None).is_ok(), "10 ms refill 10 records");
+        assert!(
+            k.put_record(T + 10, "s", rec("a", b"x"), None).is_ok(),
+            "10 ms refill 10 records"
+        );
     }
 
     #[test]
     fn reads_return_records_in_order_and_latest_starts_empty() {
         let mut k = active(1);
         for i in 0..5u8 {
-            k.put_record(T + u64::from(i), "s", rec("k", &[i]), None).unwrap();
+            k.put_record(T + u64::from(i), "s", rec("k", &[i]), None)
+                .unwrap();
         }
-        let pos = |kind| StartingPosition { kind, sequence_number: None, timestamp: None };
-        let it = k.get_shard_iterator(T + 10, "s", "shardId-000000000000", pos(IteratorType::TrimHorizon)).unwrap().shard_iterator;
+        let pos = |kind| StartingPosition {
+            kind,
+            sequence_number: None,
+            timestamp: None,
+        };
+        let it = k
+            .get_shard_iterator(
+                T + 10,
+                "s",
+                "shardId-000000000000",
+                pos(IteratorType::TrimHorizon),
+            )
+            .unwrap()
+            .shard_iterator;
         let out = k.get_records(T + 10, &it, Some(3)).unwrap();
-        assert_eq!(out.records.iter().map(|r| r.data.clone()).collect::<Vec<_>>(), vec!["AA==", "AQ==", "Ag=="]);
+        assert_eq!(
+            out.records
+                .iter()
+                .map(|r| r.data.clone())
+                .collect::<Vec<_>>(),
+            vec!["AA==", "AQ==", "Ag=="]
+        );
         assert_eq!(out.millis_behind_latest, 7);
-        let out2 = k.get_records(T + 10, out.next_shard_iterator.as_deref().unwrap(), None).unwrap();
+        let out2 = k
+            .get_records(T + 10, out.next_shard_iterator.as_deref().unwrap(), None)
+            .unwrap();
         assert_eq!(out2.records.len(), 2);
         assert_eq!(out2.millis_behind_latest, 0);
-        let latest = k.get_shard_iterator(T + 10, "s", "0", pos(IteratorType::Latest)).unwrap().shard_iterator;
-        assert!(k.get_records(T + 10, &latest, None).unwrap().records.is_empty());
+        let latest = k
+            .get_shard_iterator(T + 10, "s", "0", pos(IteratorType::Latest))
+            .unwrap()
+            .shard_iterator;
+        assert!(k
+            .get_records(T + 10, &latest, None)
+            .unwrap()
+            .records
+            .is_empty());
     }
 
     #[test]
     fn at_and_after_sequence_number_and_at_timestamp() {
         let mut k = active(1);
-        let seqs: Vec<String> = (0..3u8).map(|i| k.put_record(T + 1000 * u64::from(i), "s", rec("k", &[i]), None).unwrap().sequence_number).collect();
+        let seqs: Vec<String> = (0..3u8)
+            .map(|i| {
+                k.put_record(T + 1000 * u64::from(i), "s", rec("k", &[i]), None)
+                    .unwrap()
+                    .sequence_number
+            })
+            .collect();
         let now = T + 5_000;
         let mut read = |kind, seq: Option<&String>, ts: Option<f64>| {
-            let p = StartingPosition { kind, sequence_number: seq.cloned(), timestamp: ts };
-            let it = k.get_shard_iterator(now, "s", "shardId-000000000000", p).unwrap().shard_iterator;
-            k.get_records(now, &it, None).unwrap().records.into_iter().map(|r| r.sequence_number).collect::<Vec<_>>()
+            let p = StartingPosition {
+                kind,
+                sequence_number: seq.cloned(),
+                timestamp: ts,
+            };
+            let it = k
+                .get_shard_iterator(now, "s", "shardId-000000000000", p)
+                .unwrap()
+                .shard_iterator;
+            k.get_records(now, &it, None)
+                .unwrap()
+                .records
+                .into_iter()
+                .map(|r| r.sequence_number)
+                .collect::<Vec<_>>()
         };
-        assert_eq!(read(IteratorType::AtSequenceNumber, Some(&seqs[1]), None), seqs[1..].to_vec());
-        assert_eq!(read(IteratorType::AfterSequenceNumber, Some(&seqs[1]), None), seqs[2..].to_vec());
-        assert_eq!(read(IteratorType::AtTimestamp, None, Some((T + 1000) as f64 / 1000.0)), seqs[1..].to_vec());
+        assert_eq!(
+            read(IteratorType::AtSequenceNumber, Some(&seqs[1]), None),
+            seqs[1..].to_vec()
+        );
+        assert_eq!(
+            read(IteratorType::AfterSequenceNumber, Some(&seqs[1]), None),
+            seqs[2..].to_vec()
+        );
+        assert_eq!(
+            read(
+                IteratorType::AtTimestamp,
+                None,
+                Some((T + 1000) as f64 / 1000.0)
+            ),
+            seqs[1..].to_vec()
+        );
     }
 
     #[test]
     fn position_argument_errors_have_aws_texts() {
         let mut k = active(1);
-        let p = StartingPosition { kind: IteratorType::Latest, sequence_number: Some("1".into()), timestamp: None };
+        let p = StartingPosition {
+            kind: IteratorType::Latest,
+            sequence_number: Some("1".into()),
+            timestamp: None,
+        };
         assert_eq!(
             k.get_shard_iterator(T, "s", "shardId-0", p).unwrap_err().message(),
             "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified LATEST and also a StartingSequenceNumber."
         );
-        let p = StartingPosition { kind: IteratorType::AtSequenceNumber, sequence_number: Some("5".into()), timestamp: None };
+        let p = StartingPosition {
+            kind: IteratorType::AtSequenceNumber,
+            sequence_number: Some("5".into()),
+            timestamp: None,
+        };
         assert_eq!(
             k.get_shard_iterator(T, "s", "shardId-0", p).unwrap_err().message(),
             "Invalid StartingSequenceNumber. It encodes shardId-000000000005, while it was used in a call to a shard with shardId-000000000000"
         );
-        let p = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
+        let p = StartingPosition {
+            kind: IteratorType::TrimHorizon,
+            sequence_number: None,
+            timestamp: None,
+        };
         assert_eq!(
-            k.get_shard_iterator(T, "s", "shardId-7", p.clone()).unwrap_err().message(),
+            k.get_shard_iterator(T, "s", "shardId-7", p.clone())
+                .unwrap_err()
+                .message(),
             "Shard shardId-000000000007 in stream s under account 123456789012 does not exist"
         );
         assert_eq!(
-            k.get_shard_iterator(T, "s", "2.14E4", p).unwrap_err().message(),
+            k.get_shard_iterator(T, "s", "2.14E4", p)
+                .unwrap_err()
+                .message(),
             "Could not find shard 2.14E4 in stream s under account 123456789012."
         );
     }
@@ -607,26 +882,47 @@ mod tests {
     #[test]
     fn iterators_expire_after_five_minutes() {
         let mut k = active(1);
-        let p = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
-        let it = k.get_shard_iterator(T, "s", "shardId-0", p).unwrap().shard_iterator;
+        let p = StartingPosition {
+            kind: IteratorType::TrimHorizon,
+            sequence_number: None,
+            timestamp: None,
+        };
+        let it = k
+            .get_shard_iterator(T, "s", "shardId-0", p)
+            .unwrap()
+            .shard_iterator;
         assert!(k.get_records(T + 300_000, &it, None).is_ok());
         let err = k.get_records(T + 300_001, &it, None).unwrap_err();
         assert_eq!(err.aws_type(), "ExpiredIteratorException");
-        assert!(err.message().ends_with("which is further in the future than the tolerated delay of 300000 milliseconds."));
-        assert_eq!(k.get_records(T, "bogus", None).unwrap_err().message(), "Invalid ShardIterator.");
+        assert!(err.message().ends_with(
+            "which is further in the future than the tolerated delay of 300000 milliseconds."
+        ));
+        assert_eq!(
+            k.get_records(T, "bogus", None).unwrap_err().message(),
+            "Invalid ShardIterator."
+        );
     }
 
     #[test]
     fn the_sixth_read_in_a_second_is_throttled() {
         let mut k = active(1);
-        let p = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
-        let it = k.get_shard_iterator(T, "s", "shardId-0", p).unwrap().shard_iterator;
+        let p = StartingPosition {
+            kind: IteratorType::TrimHorizon,
+            sequence_number: None,
+            timestamp: None,
+        };
+        let it = k
+            .get_shard_iterator(T, "s", "shardId-0", p)
+            .unwrap()
+            .shard_iterator;
         for _ in 0..5 {
             k.get_records(T, &it, None).unwrap();
         }
         assert_eq!(
             k.get_records(T, &it, None),
-            Err(KinesisError::ProvisionedThroughputExceeded("Rate exceeded for Shard - 123456789012/s/shardId-000000000000".into()))
+            Err(KinesisError::ProvisionedThroughputExceeded(
+                "Rate exceeded for Shard - 123456789012/s/shardId-000000000000".into()
+            ))
         );
     }
 }

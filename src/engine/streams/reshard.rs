@@ -58,10 +58,21 @@ impl KinesisService {
         Ok(())
     }
 
-    pub fn split_shard(&mut self, now_ms: u64, name: &str, shard_to_split: &str, new_starting_hash_key: &str) -> Result<(), KinesisError> {
+    pub fn split_shard(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        shard_to_split: &str,
+        new_starting_hash_key: &str,
+    ) -> Result<(), KinesisError> {
         let index = self.open_shard_of(name, shard_to_split)?;
-        let range = self.existing(name)?.shard(index).map(|s| s.hash_range).ok_or(KinesisError::InternalFailure)?;
-        let key = parse_hash_key(new_starting_hash_key).filter(|&k| range.start.checked_add(1).is_some_and(|s1| k > s1) && k < range.end);
+        let range = self
+            .existing(name)?
+            .shard(index)
+            .map(|s| s.hash_range)
+            .ok_or(KinesisError::InternalFailure)?;
+        let key = parse_hash_key(new_starting_hash_key)
+            .filter(|&k| range.start.checked_add(1).is_some_and(|s1| k > s1) && k < range.end);
         let Some(key) = key else {
             return Err(KinesisError::InvalidArgument(format!(
                 "NewStartingHashKey {new_starting_hash_key} used in SplitShard() on shard {} in stream {name} under account {} is not both greater than one plus the shard's StartingHashKey {} and less than the shard's EndingHashKey {}.",
@@ -72,12 +83,21 @@ impl KinesisService {
             )));
         };
         self.check_extra_shards(1)?;
-        self.existing_mut(name)?.pending_reshard = Some(PendingReshard::Split { shard: index, new_starting_hash_key: key });
+        self.existing_mut(name)?.pending_reshard = Some(PendingReshard::Split {
+            shard: index,
+            new_starting_hash_key: key,
+        });
         self.begin_update(now_ms, name);
         Ok(())
     }
 
-    pub fn merge_shards(&mut self, now_ms: u64, name: &str, shard_to_merge: &str, adjacent_shard_to_merge: &str) -> Result<(), KinesisError> {
+    pub fn merge_shards(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        shard_to_merge: &str,
+        adjacent_shard_to_merge: &str,
+    ) -> Result<(), KinesisError> {
         let a = self.open_shard_of(name, shard_to_merge)?;
         let b = self.open_shard_of(name, adjacent_shard_to_merge)?;
         let stream = self.existing(name)?;
@@ -93,16 +113,26 @@ impl KinesisService {
                 self.config.account_id
             )));
         }
-        self.existing_mut(name)?.pending_reshard = Some(PendingReshard::Merge { shard: a, adjacent: b });
+        self.existing_mut(name)?.pending_reshard = Some(PendingReshard::Merge {
+            shard: a,
+            adjacent: b,
+        });
         self.begin_update(now_ms, name);
         Ok(())
     }
 
-    pub fn update_shard_count(&mut self, now_ms: u64, name: &str, target: u32) -> Result<UpdateShardCountOutput, KinesisError> {
+    pub fn update_shard_count(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        target: u32,
+    ) -> Result<UpdateShardCountOutput, KinesisError> {
         let account = self.config.account_id.clone();
         let stream = self.existing(name)?;
         if stream.mode == StreamMode::OnDemand {
-            return Err(KinesisError::Validation(format!("Request is invalid. Stream {name} under account {account} is in On-Demand mode.")));
+            return Err(KinesisError::Validation(format!(
+                "Request is invalid. Stream {name} under account {account} is in On-Demand mode."
+            )));
         }
         self.active_mut(name)?;
         let stream = self.existing(name)?;
@@ -121,7 +151,11 @@ impl KinesisService {
         if 2 * u64::from(target) < u64::from(open) {
             return Err(KinesisError::LimitExceeded(format!("UpdateShardCount cannot scale down below half your current open shard count. {counts}")));
         }
-        let recent = stream.shard_count_updates_ms.iter().filter(|&&t| t + DAY_MS > now_ms).count();
+        let recent = stream
+            .shard_count_updates_ms
+            .iter()
+            .filter(|&&t| t.saturating_add(DAY_MS) > now_ms)
+            .count();
         if recent >= SHARD_COUNT_UPDATES_PER_DAY {
             return Err(KinesisError::LimitExceeded(format!(
                 "Stream {name} under account {account} has already been scaled {SHARD_COUNT_UPDATES_PER_DAY} times in the last 24 hours. {counts}"
@@ -129,11 +163,18 @@ impl KinesisService {
         }
         let arn = stream.arn.clone();
         let stream = self.existing_mut(name)?;
-        stream.shard_count_updates_ms.retain(|&t| t + DAY_MS > now_ms);
+        stream
+            .shard_count_updates_ms
+            .retain(|&t| t.saturating_add(DAY_MS) > now_ms);
         stream.shard_count_updates_ms.push(now_ms);
         stream.pending_reshard = Some(PendingReshard::Uniform { target });
         self.begin_update(now_ms, name);
-        Ok(UpdateShardCountOutput { stream_name: name.to_string(), current_shard_count: open, target_shard_count: target, stream_arn: arn })
+        Ok(UpdateShardCountOutput {
+            stream_name: name.to_string(),
+            current_shard_count: open,
+            target_shard_count: target,
+            stream_arn: arn,
+        })
     }
 }
 
@@ -141,25 +182,60 @@ impl KinesisService {
 pub(super) fn apply(stream: &mut Stream, pending: PendingReshard, now_ms: u64) {
     let open_range = |s: &Stream, i: u32| s.shard(i).filter(|x| x.is_open()).map(|x| x.hash_range);
     match pending {
-        PendingReshard::Split { shard, new_starting_hash_key: key } => {
-            let Some(r) = open_range(stream, shard) else { return };
+        PendingReshard::Split {
+            shard,
+            new_starting_hash_key: key,
+        } => {
+            let Some(r) = open_range(stream, shard) else {
+                return;
+            };
             stream.close_shard(shard, now_ms);
-            stream.open_shard(HashKeyRange { start: r.start, end: key - 1 }, (Some(shard), None), now_ms);
-            stream.open_shard(HashKeyRange { start: key, end: r.end }, (Some(shard), None), now_ms);
+            stream.open_shard(
+                HashKeyRange {
+                    start: r.start,
+                    end: key - 1,
+                },
+                (Some(shard), None),
+                now_ms,
+            );
+            stream.open_shard(
+                HashKeyRange {
+                    start: key,
+                    end: r.end,
+                },
+                (Some(shard), None),
+                now_ms,
+            );
         }
         PendingReshard::Merge { shard, adjacent } => {
-            let (Some(a), Some(b)) = (open_range(stream, shard), open_range(stream, adjacent)) else { return };
+            let (Some(a), Some(b)) = (open_range(stream, shard), open_range(stream, adjacent))
+            else {
+                return;
+            };
             stream.close_shard(shard, now_ms);
             stream.close_shard(adjacent, now_ms);
-            stream.open_shard(HashKeyRange { start: a.start, end: b.end }, (Some(shard), Some(adjacent)), now_ms);
+            stream.open_shard(
+                HashKeyRange {
+                    start: a.start,
+                    end: b.end,
+                },
+                (Some(shard), Some(adjacent)),
+                now_ms,
+            );
         }
         PendingReshard::Uniform { target } => {
-            let parents: Vec<(u32, HashKeyRange)> = stream.open_shards().map(|s| (s.index, s.hash_range)).collect();
+            let parents: Vec<(u32, HashKeyRange)> = stream
+                .open_shards()
+                .map(|s| (s.index, s.hash_range))
+                .collect();
             for &(index, _) in &parents {
                 stream.close_shard(index, now_ms);
             }
             for range in even_ranges(target) {
-                let mut overlapping = parents.iter().filter(|(_, r)| r.overlaps(&range)).map(|(i, _)| *i);
+                let mut overlapping = parents
+                    .iter()
+                    .filter(|(_, r)| r.overlaps(&range))
+                    .map(|(i, _)| *i);
                 let lineage = (overlapping.next(), overlapping.next());
                 stream.open_shard(range, lineage, now_ms);
             }

@@ -5,6 +5,7 @@
 //! minute, then releases the memory: records are removed and storage shrunk, so a consumer
 //! reading behind retention loses data for good, even if retention is raised later.
 
+use super::stream::Stream;
 use super::{KinesisService, KinesisTask};
 use crate::engine::api::error::KinesisError;
 
@@ -27,7 +28,12 @@ impl KinesisService {
         Ok(())
     }
 
-    pub fn increase_retention(&mut self, now_ms: u64, name: &str, hours: u32) -> Result<(), KinesisError> {
+    pub fn increase_retention(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        hours: u32,
+    ) -> Result<(), KinesisError> {
         Self::check_retention_bounds(hours)?;
         let current = self.active_mut(name)?.retention_hours;
         if hours < current {
@@ -38,7 +44,12 @@ impl KinesisService {
         self.set_retention(now_ms, name, hours)
     }
 
-    pub fn decrease_retention(&mut self, now_ms: u64, name: &str, hours: u32) -> Result<(), KinesisError> {
+    pub fn decrease_retention(
+        &mut self,
+        now_ms: u64,
+        name: &str,
+        hours: u32,
+    ) -> Result<(), KinesisError> {
         Self::check_retention_bounds(hours)?;
         let current = self.active_mut(name)?.retention_hours;
         if hours > current {
@@ -50,7 +61,10 @@ impl KinesisService {
     }
 
     fn set_retention(&mut self, now_ms: u64, name: &str, hours: u32) -> Result<(), KinesisError> {
-        self.active_mut(name)?.retention_hours = hours;
+        let stream = self.active_mut(name)?;
+        // Drop what has already expired first, so a longer retention cannot bring it back.
+        trim_expired(stream, now_ms);
+        stream.retention_hours = hours;
         self.begin_update(now_ms, name);
         Ok(())
     }
@@ -69,12 +83,35 @@ impl KinesisService {
                 }
             }
             // A closed shard EXPIRES once everything it could hold is past retention.
-            stream.shards.retain(|s| s.closed_ms.is_none_or(|closed| closed + retention > now_ms));
+            stream.shards.retain(|s| {
+                s.closed_ms
+                    .is_none_or(|closed| closed.saturating_add(retention) > now_ms)
+            });
         }
         if self.streams.is_empty() {
             self.sweep_scheduled = false;
         } else {
-            self.schedule(now_ms + SWEEP_INTERVAL_MS, KinesisTask::RetentionSweep);
+            self.schedule_in(now_ms, SWEEP_INTERVAL_MS, KinesisTask::RetentionSweep);
         }
     }
+}
+
+/// Removes records past retention (releasing their memory) and closed shards that have
+/// EXPIRED, i.e. whose every possible record is past retention.
+fn trim_expired(stream: &mut Stream, now_ms: u64) {
+    let horizon = stream.trim_horizon_ms(now_ms);
+    let retention = stream.retention_ms();
+    for shard in stream.shards.iter_mut() {
+        let expired = shard.records.partition_point(|r| r.arrival_ms < horizon);
+        if expired > 0 {
+            shard.records.drain(..expired);
+            if shard.records.capacity() > 2 * shard.records.len() + 64 {
+                shard.records.shrink_to_fit();
+            }
+        }
+    }
+    stream.shards.retain(|s| {
+        s.closed_ms
+            .is_none_or(|closed| closed.saturating_add(retention) > now_ms)
+    });
 }

@@ -25,7 +25,10 @@ pub struct SequenceNumber {
 pub enum Decoded {
     V2(SequenceNumber),
     /// An older or foreign layout: AWS reads the low digits as a shard index; 0 fails inside AWS.
-    Legacy { shard_index: u64, is_zero: bool },
+    Legacy {
+        shard_index: u64,
+        is_zero: bool,
+    },
 }
 
 impl SequenceNumber {
@@ -38,7 +41,9 @@ impl SequenceNumber {
             self.arrival_s & 0xf_ffff_ffff,
             self.shard_index
         );
-        BigUint::from_radix(&hex, 16).map(|n| n.to_radix_string(10)).unwrap_or_default()
+        BigUint::from_radix(&hex, 16)
+            .map(|n| n.to_radix_string(10))
+            .unwrap_or_default()
     }
 }
 
@@ -111,19 +116,24 @@ mod tests {
 
     #[test]
     fn decodes_the_published_aws_example() {
-        let Some(Decoded::V2(s)) = decode("49600871682957036442365024926191073437251060580128653314")
+        let Some(Decoded::V2(s)) =
+            decode("49600871682957036442365024926191073437251060580128653314")
         else {
             panic!("not v2")
         };
         assert_eq!(s.shard_created_s, 0x5db759cd);
         assert_eq!(s.shard_index, 0);
         assert_eq!(s.counter, 0);
-        assert_eq!(s.to_decimal(), "49600871682957036442365024926191073437251060580128653314");
+        assert_eq!(
+            s.to_decimal(),
+            "49600871682957036442365024926191073437251060580128653314"
+        );
     }
 
     #[test]
     fn sixteen_shard_log_value_is_shard_6() {
-        let Some(Decoded::V2(s)) = decode("49627894338480851089309627289524549239292625588395704418")
+        let Some(Decoded::V2(s)) =
+            decode("49627894338480851089309627289524549239292625588395704418")
         else {
             panic!("not v2")
         };
@@ -132,7 +142,12 @@ mod tests {
 
     #[test]
     fn modern_numbers_have_56_digits_and_neighbours_differ_by_16_pow_36_plus_16() {
-        let mk = |i| SequenceNumber { shard_created_s: 1_767_225_600, shard_index: i, counter: 0, arrival_s: 1_767_225_600 };
+        let mk = |i| SequenceNumber {
+            shard_created_s: 1_767_225_600,
+            shard_index: i,
+            counter: 0,
+            arrival_s: 1_767_225_600,
+        };
         let (a, b) = (mk(0).to_decimal(), mk(1).to_decimal());
         assert_eq!(a.len(), 56);
         let diff = b.parse::<f64>().unwrap() - a.parse::<f64>().unwrap();
@@ -141,16 +156,44 @@ mod tests {
 
     #[test]
     fn numbers_grow_with_the_counter() {
-        let mk = |c| SequenceNumber { shard_created_s: 1_767_225_600, shard_index: 3, counter: c, arrival_s: 1_767_225_999 }.to_decimal();
+        let mk = |c| {
+            SequenceNumber {
+                shard_created_s: 1_767_225_600,
+                shard_index: 3,
+                counter: c,
+                arrival_s: 1_767_225_999,
+            }
+            .to_decimal()
+        };
         let (a, b) = (mk(41), mk(42));
         assert!(a.len() < b.len() || (a.len() == b.len() && a < b));
-        assert_eq!(decode(&b), Some(Decoded::V2(SequenceNumber { shard_created_s: 1_767_225_600, shard_index: 3, counter: 42, arrival_s: 1_767_225_999 })));
+        assert_eq!(
+            decode(&b),
+            Some(Decoded::V2(SequenceNumber {
+                shard_created_s: 1_767_225_600,
+                shard_index: 3,
+                counter: 42,
+                arrival_s: 1_767_225_999
+            }))
+        );
     }
 
     #[test]
     fn small_numbers_are_legacy() {
-        assert_eq!(decode("5"), Some(Decoded::Legacy { shard_index: 5, is_zero: false }));
-        assert_eq!(decode("0"), Some(Decoded::Legacy { shard_index: 0, is_zero: true }));
+        assert_eq!(
+            decode("5"),
+            Some(Decoded::Legacy {
+                shard_index: 5,
+                is_zero: false
+            })
+        );
+        assert_eq!(
+            decode("0"),
+            Some(Decoded::Legacy {
+                shard_index: 0,
+                is_zero: true
+            })
+        );
         assert_eq!(decode("x"), None);
     }
 }

@@ -26,7 +26,11 @@ pub fn parse_shard_id(raw: &str) -> Option<u32> {
     if trimmed.len() > 10 {
         return None;
     }
-    let value: u64 = if trimmed.is_empty() { 0 } else { trimmed.parse().ok()? };
+    let value: u64 = if trimmed.is_empty() {
+        0
+    } else {
+        trimmed.parse().ok()?
+    };
     if value > MAX_SHARD_INDEX {
         return None;
     }
@@ -84,7 +88,13 @@ pub struct Shard {
 }
 
 impl Shard {
-    pub fn new(index: u32, hash_range: HashKeyRange, parents: (Option<u32>, Option<u32>), now_ms: u64, starting_counter: u64) -> Self {
+    pub fn new(
+        index: u32,
+        hash_range: HashKeyRange,
+        parents: (Option<u32>, Option<u32>),
+        now_ms: u64,
+        starting_counter: u64,
+    ) -> Self {
         Self {
             index,
             hash_range,
@@ -130,7 +140,8 @@ impl Shard {
     }
 
     pub fn ending_sequence_number(&self) -> Option<String> {
-        self.closed_ms.map(|closed| self.sequence_number(ENDING_COUNTER, closed))
+        self.closed_ms
+            .map(|closed| self.sequence_number(ENDING_COUNTER, closed))
     }
 
     pub fn append(&mut self, record: StoredRecord) {
@@ -141,14 +152,22 @@ impl Shard {
 
     /// Records with a counter above `after` that arrived at or after `visible_from_ms`
     /// (older ones are past retention), oldest first.
-    pub fn readable_after(&self, after: u64, visible_from_ms: u64) -> impl Iterator<Item = &StoredRecord> {
-        let first = self.records.partition_point(|r| r.counter <= after || r.arrival_ms < visible_from_ms);
+    pub fn readable_after(
+        &self,
+        after: u64,
+        visible_from_ms: u64,
+    ) -> impl Iterator<Item = &StoredRecord> {
+        let first = self
+            .records
+            .partition_point(|r| r.counter <= after || r.arrival_ms < visible_from_ms);
         self.records.range(first..)
     }
 
     /// Counter of the newest record, or the starting counter of an empty shard.
     pub fn last_counter(&self) -> u64 {
-        self.records.back().map_or(self.starting_counter, |r| r.counter)
+        self.records
+            .back()
+            .map_or(self.starting_counter, |r| r.counter)
     }
 }
 
@@ -178,9 +197,18 @@ mod tests {
     fn readable_after_skips_read_and_expired_records() {
         let mut s = Shard::new(0, HashKeyRange::FULL, (None, None), 0, 0);
         for c in 1..=5 {
-            s.append(StoredRecord { counter: c, arrival_ms: c * 100, partition_key: "k".into(), data: vec![] });
+            s.append(StoredRecord {
+                counter: c,
+                arrival_ms: c * 100,
+                partition_key: "k".into(),
+                data: vec![],
+            });
         }
-        let counters = |after, from| s.readable_after(after, from).map(|r| r.counter).collect::<Vec<_>>();
+        let counters = |after, from| {
+            s.readable_after(after, from)
+                .map(|r| r.counter)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(counters(0, 0), vec![1, 2, 3, 4, 5]);
         assert_eq!(counters(3, 0), vec![4, 5]);
         assert_eq!(counters(0, 250), vec![3, 4, 5]);

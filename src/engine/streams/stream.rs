@@ -63,9 +63,17 @@ impl StreamMode {
 /// A reshard accepted by the API and applied when the stream leaves UPDATING.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PendingReshard {
-    Split { shard: u32, new_starting_hash_key: u128 },
-    Merge { shard: u32, adjacent: u32 },
-    Uniform { target: u32 },
+    Split {
+        shard: u32,
+        new_starting_hash_key: u128,
+    },
+    Merge {
+        shard: u32,
+        adjacent: u32,
+    },
+    Uniform {
+        target: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,16 +122,24 @@ impl Stream {
     }
 
     pub fn shard(&self, index: u32) -> Option<&Shard> {
-        self.shards.binary_search_by_key(&index, |s| s.index).ok().map(|i| &self.shards[i])
+        self.shards
+            .binary_search_by_key(&index, |s| s.index)
+            .ok()
+            .map(|i| &self.shards[i])
     }
 
     pub fn shard_mut(&mut self, index: u32) -> Option<&mut Shard> {
-        self.shards.binary_search_by_key(&index, |s| s.index).ok().map(move |i| &mut self.shards[i])
+        self.shards
+            .binary_search_by_key(&index, |s| s.index)
+            .ok()
+            .map(move |i| &mut self.shards[i])
     }
 
     /// The open shard whose range holds `hash_key`; the open ranges tile the key space.
     pub fn route(&self, hash_key: u128) -> Option<u32> {
-        self.open_shards().find(|s| s.hash_range.contains(hash_key)).map(|s| s.index)
+        self.open_shards()
+            .find(|s| s.hash_range.contains(hash_key))
+            .map(|s| s.index)
     }
 
     pub fn next_counter(&mut self) -> u64 {
@@ -132,10 +148,16 @@ impl Stream {
     }
 
     /// Opens a new shard with the next index; shards stay sorted by index.
-    pub fn open_shard(&mut self, range: HashKeyRange, parents: (Option<u32>, Option<u32>), now_ms: u64) -> u32 {
+    pub fn open_shard(
+        &mut self,
+        range: HashKeyRange,
+        parents: (Option<u32>, Option<u32>),
+        now_ms: u64,
+    ) -> u32 {
         let index = self.next_shard_index;
         self.next_shard_index += 1;
-        self.shards.push(Shard::new(index, range, parents, now_ms, self.counter));
+        self.shards
+            .push(Shard::new(index, range, parents, now_ms, self.counter));
         index
     }
 

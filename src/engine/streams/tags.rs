@@ -24,14 +24,23 @@ pub struct ListTagsForStreamOutput {
 
 /// AWS allows Unicode letters, digits, white space and `_ . / = + - % @` in tags.
 fn valid_tag_text(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || "_./=+-%@".contains(c))
+    s.chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || "_./=+-%@".contains(c))
 }
 
 impl KinesisService {
     /// Checks tag characters and the per-stream count (also used by CreateStream).
-    pub(super) fn check_tags(&self, name: &str, existing: &BTreeMap<String, String>, tags: &BTreeMap<String, String>) -> Result<(), KinesisError> {
+    pub(super) fn check_tags(
+        &self,
+        name: &str,
+        existing: &BTreeMap<String, String>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), KinesisError> {
         let account = &self.config.account_id;
-        if !tags.iter().all(|(k, v)| valid_tag_text(k) && valid_tag_text(v)) {
+        if !tags
+            .iter()
+            .all(|(k, v)| valid_tag_text(k) && valid_tag_text(v))
+        {
             return Err(KinesisError::InvalidArgument(
                 "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.".to_string(),
             ));
@@ -41,7 +50,10 @@ impl KinesisService {
                 "Failed to add tags to stream {name} under account {account} because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'."
             )));
         }
-        let total = existing.keys().chain(tags.keys().filter(|k| !existing.contains_key(*k))).count();
+        let total = existing
+            .keys()
+            .chain(tags.keys().filter(|k| !existing.contains_key(*k)))
+            .count();
         if total > MAX_TAGS_PER_STREAM {
             return Err(KinesisError::InvalidArgument(format!(
                 "Failed to add tags to stream {name} under account {account} because a given stream cannot have more than {MAX_TAGS_PER_STREAM} tags associated with it."
@@ -50,7 +62,11 @@ impl KinesisService {
         Ok(())
     }
 
-    pub fn add_tags(&mut self, name: &str, tags: BTreeMap<String, String>) -> Result<(), KinesisError> {
+    pub fn add_tags(
+        &mut self,
+        name: &str,
+        tags: BTreeMap<String, String>,
+    ) -> Result<(), KinesisError> {
         let existing = &self.existing(name)?.tags;
         self.check_tags(name, existing, &tags)?;
         self.existing_mut(name)?.tags.extend(tags);
@@ -66,16 +82,27 @@ impl KinesisService {
     }
 
     /// Tags in key order, after `exclusive_start_tag_key`, at most `limit` (default 50).
-    pub fn list_tags(&self, name: &str, exclusive_start_tag_key: Option<&str>, limit: Option<u32>) -> Result<ListTagsForStreamOutput, KinesisError> {
+    pub fn list_tags(
+        &self,
+        name: &str,
+        exclusive_start_tag_key: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<ListTagsForStreamOutput, KinesisError> {
         let stream = self.existing(name)?;
         let limit = limit.map_or(MAX_TAGS_PER_STREAM, |l| l as usize);
         let after: Vec<Tag> = stream
             .tags
             .iter()
             .filter(|(k, _)| exclusive_start_tag_key.is_none_or(|s| k.as_str() > s))
-            .map(|(k, v)| Tag { key: k.clone(), value: v.clone() })
+            .map(|(k, v)| Tag {
+                key: k.clone(),
+                value: v.clone(),
+            })
             .collect();
-        Ok(ListTagsForStreamOutput { has_more_tags: after.len() > limit, tags: after.into_iter().take(limit).collect() })
+        Ok(ListTagsForStreamOutput {
+            has_more_tags: after.len() > limit,
+            tags: after.into_iter().take(limit).collect(),
+        })
     }
 }
 
@@ -87,10 +114,21 @@ mod tests {
     #[test]
     fn tags_are_added_listed_and_removed() {
         let mut k = KinesisService::default();
-        k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new()).unwrap();
-        k.add_tags("s", BTreeMap::from([("b".into(), "2".into()), ("a".into(), "1".into())])).unwrap();
+        k.create_stream(0, "s", Some(1), StreamMode::Provisioned, BTreeMap::new())
+            .unwrap();
+        k.add_tags(
+            "s",
+            BTreeMap::from([("b".into(), "2".into()), ("a".into(), "1".into())]),
+        )
+        .unwrap();
         let out = k.list_tags("s", None, Some(1)).unwrap();
-        assert_eq!(out.tags, vec![Tag { key: "a".into(), value: "1".into() }]);
+        assert_eq!(
+            out.tags,
+            vec![Tag {
+                key: "a".into(),
+                value: "1".into()
+            }]
+        );
         assert!(out.has_more_tags);
         k.remove_tags("s", &["a".into()]).unwrap();
         assert_eq!(k.list_tags("s", None, None).unwrap().tags.len(), 1);
@@ -98,6 +136,10 @@ mod tests {
             k.add_tags("s", BTreeMap::from([("x".into(), "50%".into())])).unwrap_err().message(),
             "Failed to add tags to stream s under account 123456789012 because some tags contained illegal characters. The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'."
         );
-        assert!(k.add_tags("s", BTreeMap::from([("x".into(), "a*b".into())])).unwrap_err().message().starts_with("Some tags contain invalid characters."));
+        assert!(k
+            .add_tags("s", BTreeMap::from([("x".into(), "a*b".into())]))
+            .unwrap_err()
+            .message()
+            .starts_with("Some tags contain invalid characters."));
     }
 }

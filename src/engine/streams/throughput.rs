@@ -37,7 +37,11 @@ pub struct TokenBucket {
 impl TokenBucket {
     /// A full bucket refilling at `rate_per_s`, holding at most one second's worth.
     pub fn full(rate_per_s: u64, now_ms: u64) -> Self {
-        Self { rate_per_s, level_milli: i128::from(rate_per_s) * 1000, updated_ms: now_ms }
+        Self {
+            rate_per_s,
+            level_milli: i128::from(rate_per_s) * 1000,
+            updated_ms: now_ms,
+        }
     }
 
     fn refill(&mut self, now_ms: u64) {
@@ -134,14 +138,16 @@ impl ReadBudget {
 
     /// Takes one call token if the shard may be read now.
     pub fn admit_call(&mut self, now_ms: u64) -> bool {
-        now_ms >= self.blocked_until_ms && !self.bytes.in_debt(now_ms) && self.calls.try_take(now_ms, 1)
+        now_ms >= self.blocked_until_ms
+            && !self.bytes.in_debt(now_ms)
+            && self.calls.try_take(now_ms, 1)
     }
 
     /// Charges what a call returned.
     pub fn charge(&mut self, now_ms: u64, bytes: u64) {
         self.bytes.charge(now_ms, bytes);
         if bytes >= GET_RECORDS_MAX_BYTES {
-            self.blocked_until_ms = now_ms + LARGE_READ_PENALTY_MS;
+            self.blocked_until_ms = now_ms.saturating_add(LARGE_READ_PENALTY_MS);
         }
     }
 }
