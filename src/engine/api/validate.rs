@@ -505,7 +505,8 @@ pub fn check(members: &[(&'static str, Field)], body: &Value) -> Result<Value, S
     let typed = check_members(members, object).map_err(|m| ShapeError::Serialization(Some(m)))?;
     let mut errors = Vec::new();
     for (name, field) in members {
-        constrain("", name, typed.get(*name), field, &mut errors);
+        let path = Path { parent: None, step: Step::Member(name) };
+        constrain(&path, typed.get(*name), field, &mut errors);
     }
     if errors.is_empty() {
         return Ok(Value::Object(typed));
@@ -626,34 +627,40 @@ fn clamp_integer(n: &Number) -> i64 {
 }
 
 fn check_base64(s: &str) -> Result<(), String> {
-    let len = s.encode_utf16().count();
-    if !len.is_multiple_of(4) {
-        return Err(format!("'{s}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: {len}"));
-    }
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        let bad = !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=')
-            || (c == '=' && chars.peek().is_some_and(|&n| n != '='));
-        if bad {
-            return Err(format!(
-                "'{s}' can not be converted to a Blob: Invalid Base64 character: '{c}'"
-            ));
+    // Valid base64 is ASCII, so its UTF-16 length is its byte length; the slow count only
+    // runs to word the error.
+    if !s.len().is_multiple_of(4) || !s.is_ascii() {
+        let len = s.encode_utf16().count();
+        if !len.is_multiple_of(4) {
+            return Err(format!("'{s}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: {len}"));
         }
     }
+    let bytes = s.as_bytes();
+    let bad = bytes.iter().enumerate().find(|&(i, &b)| {
+        !(b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+            || (b == b'=' && bytes.get(i + 1).is_some_and(|&n| n != b'='))
+    });
+    if let Some((i, _)) = bad {
+        let c = s[i..].chars().next().unwrap_or('?');
+        return Err(format!("'{s}' can not be converted to a Blob: Invalid Base64 character: '{c}'"));
+    }
+    // The standard engine refuses non-zero trailing bits and bad padding: AWS's "last non-pad"
+    // error. Decoding into a scratch buffer avoids keeping the bytes.
     let engine = base64::engine::general_purpose::STANDARD;
-    match engine.decode(s) {
-        Ok(bytes) if engine.encode(&bytes) == s => Ok(()),
-        _ => Err(format!(
+    let mut scratch = vec![0u8; s.len() / 4 * 3];
+    match engine.decode_slice(s, &mut scratch) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(format!(
             "'{s}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"
         )),
     }
 }
 
-/// Decoded length of an already checked base64 blob.
+/// Decoded length of an already checked base64 blob: three bytes per four characters, less
+/// one per `=`.
 fn blob_len(s: &str) -> u64 {
-    base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_or(0, |b| b.len() as u64)
+    let pad = s.bytes().rev().take_while(|&b| b == b'=').count();
+    (s.len() / 4 * 3).saturating_sub(pad) as u64
 }
 
 fn length(v: &Value, kind: &Kind) -> u64 {
@@ -710,12 +717,42 @@ fn lower_first(s: &str) -> String {
         .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
-fn constrain(parent: &str, attr: &str, v: Option<&Value>, field: &Field, errors: &mut Vec<String>) {
-    let path = if parent.is_empty() {
-        lower_first(attr)
-    } else {
-        format!("{parent}.{}", lower_first(attr))
-    };
+/// One step from a value to the member, list element or map entry inside it.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Member(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
+/// Where a value sits in the request (`records.1.member.partitionKey`). Written out only when
+/// a message needs it: a valid 500-record request builds no strings.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        let mut out = self.parent.map(Path::render).unwrap_or_default();
+        if !out.is_empty() {
+            out.push('.');
+        }
+        match self.step {
+            Step::Member(name) => out.push_str(&lower_first(name)),
+            Step::Index(i) => out.push_str(&i.to_string()),
+            Step::Key(k) => out.push_str(k),
+        }
+        out
+    }
+
+    fn then<'b>(&'b self, step: Step<'b>) -> Path<'b> {
+        Path { parent: Some(self), step }
+    }
+}
+
+fn constrain(path: &Path, v: Option<&Value>, field: &Field, errors: &mut Vec<String>) {
     for rule in &field.rules {
         if errors.len() >= MAX_ITEMS {
             return;
@@ -723,7 +760,8 @@ fn constrain(parent: &str, attr: &str, v: Option<&Value>, field: &Field, errors:
         let Some(value) = v else {
             if *rule == Rule::NotNull {
                 errors.push(format!(
-                    "Value null at '{path}' failed to satisfy constraint: Member must not be null"
+                    "Value null at '{}' failed to satisfy constraint: Member must not be null",
+                    path.render()
                 ));
             }
             continue;
@@ -775,8 +813,9 @@ fn constrain(parent: &str, attr: &str, v: Option<&Value>, field: &Field, errors:
         };
         if let Some(constraint) = failed {
             errors.push(format!(
-                "Value {} at '{path}' failed to satisfy constraint: {constraint}",
-                render(v, field)
+                "Value {} at '{}' failed to satisfy constraint: {constraint}",
+                render(v, field),
+                path.render()
             ));
         }
     }
@@ -784,29 +823,21 @@ fn constrain(parent: &str, attr: &str, v: Option<&Value>, field: &Field, errors:
     match (&field.kind, value) {
         (Kind::List(child), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                constrain(
-                    &format!("{path}.{}", i + 1),
-                    "member",
-                    Some(item).filter(|x| !x.is_null()),
-                    child,
-                    errors,
-                );
+                let element = path.then(Step::Index(i + 1));
+                let member = element.then(Step::Member("member"));
+                constrain(&member, Some(item).filter(|x| !x.is_null()), child, errors);
             }
         }
         (Kind::Map(child), Value::Object(entries)) => {
             for (k, item) in entries.iter().rev() {
-                constrain(
-                    &format!("{path}.{k}"),
-                    "member",
-                    Some(item).filter(|x| !x.is_null()),
-                    child,
-                    errors,
-                );
+                let entry = path.then(Step::Key(k));
+                let member = entry.then(Step::Member("member"));
+                constrain(&member, Some(item).filter(|x| !x.is_null()), child, errors);
             }
         }
         (Kind::Structure(members), Value::Object(entries)) => {
             for (name, f) in members {
-                constrain(&path, name, entries.get(*name), f, errors);
+                constrain(&path.then(Step::Member(name)), entries.get(*name), f, errors);
             }
         }
         _ => {}

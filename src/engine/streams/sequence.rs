@@ -32,18 +32,46 @@ pub enum Decoded {
 }
 
 impl SequenceNumber {
+    /// The 188-bit number in decimal, built from its fields as fixed-width limbs: this runs once
+    /// per record written, so it avoids strings and arbitrary precision (see `make bench`).
     pub fn to_decimal(&self) -> String {
-        let hex = format!(
-            "2{:09x}{:x}{:016x}00{:09x}{:08x}2",
-            self.shard_created_s & 0xf_ffff_ffff,
-            self.shard_index & 0xf,
-            self.counter,
-            self.arrival_s & 0xf_ffff_ffff,
-            self.shard_index
-        );
-        BigUint::from_radix(&hex, 16)
-            .map(|n| n.to_radix_string(10))
-            .unwrap_or_default()
+        // Bit positions follow the hex layout above: hex digit k from the right is bits 4k..4k+3.
+        let lo: u128 = 2
+            | u128::from(self.shard_index) << 4
+            | u128::from(self.arrival_s & 0xf_ffff_ffff) << 36
+            | u128::from(self.counter) << 80;
+        let hi: u64 = self.counter >> 48
+            | u64::from(self.shard_index & 0xf) << 16
+            | (self.shard_created_s & 0xf_ffff_ffff) << 20
+            | 2 << 56;
+        // Base 2^32 limbs, most significant first; dividing by 10^9 keeps every step in u64,
+        // where the compiler turns the constant division into a multiplication.
+        let mut limbs = [hi >> 32, hi & 0xffff_ffff, (lo >> 96) as u64, (lo >> 64) as u64 & 0xffff_ffff, (lo >> 32) as u64 & 0xffff_ffff, lo as u64 & 0xffff_ffff];
+        const CHUNK: u64 = 1_000_000_000;
+        let mut chunks = [0u64; 7];
+        let mut used = 0;
+        while limbs.iter().any(|l| *l != 0) {
+            let mut rem = 0u64;
+            for limb in &mut limbs {
+                let cur = rem << 32 | *limb;
+                *limb = cur / CHUNK;
+                rem = cur % CHUNK;
+            }
+            chunks[used] = rem;
+            used += 1;
+        }
+        let mut digits = Vec::with_capacity(used * 9);
+        for chunk in chunks[..used].iter().rev() {
+            let mut c = *chunk;
+            let mut block = [b'0'; 9];
+            for d in block.iter_mut().rev() {
+                *d = b'0' + (c % 10) as u8;
+                c /= 10;
+            }
+            digits.extend_from_slice(&block);
+        }
+        let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len().saturating_sub(1));
+        String::from_utf8_lossy(&digits[first..]).into_owned()
     }
 }
 
@@ -176,6 +204,23 @@ mod tests {
                 arrival_s: 1_767_225_999
             }))
         );
+    }
+
+    /// The limb arithmetic agrees with the layout read as hex and converted digit by digit.
+    #[test]
+    fn decimal_matches_the_hex_layout() {
+        let fields = [
+            (0, 0, 0, 0),
+            (1_767_225_600, 0, 1, 1_767_225_601),
+            (0xf_ffff_ffff, u32::MAX, u64::MAX, 0xf_ffff_ffff),
+            (1_572_297_165, 17, ENDING_COUNTER, 1_572_297_166),
+        ];
+        for (created, index, counter, arrival) in fields {
+            let n = SequenceNumber { shard_created_s: created, shard_index: index, counter, arrival_s: arrival };
+            let hex = format!("2{created:09x}{:x}{counter:016x}00{arrival:09x}{index:08x}2", index & 0xf);
+            let want = BigUint::from_radix(&hex, 16).map(|b| b.to_radix_string(10));
+            assert_eq!(Some(n.to_decimal()), want, "{hex}");
+        }
     }
 
     #[test]
