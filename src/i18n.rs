@@ -176,6 +176,16 @@ texts! {
     Switch => ["Switch", "Cambiar", "Trocar"],
     Register => ["Register", "Registrar", "Registrar"],
     Delete => ["Delete", "Eliminar", "Excluir"],
+    EventLog => ["Event log", "Registro de eventos", "Registro de eventos"],
+    NoEvents => ["Nothing has happened yet.", "Todavía no ha pasado nada.", "Nada aconteceu ainda."],
+    EventActive => ["is ACTIVE", "está ACTIVE", "está ACTIVE"],
+    EventUpdated => ["update complete, ACTIVE again", "actualización completa, de nuevo ACTIVE", "atualização concluída, ACTIVE de novo"],
+    EventDeleted => ["deleted", "eliminado", "excluído"],
+    EventWriteThrottled => ["writes throttled (ProvisionedThroughputExceededException)", "escrituras limitadas (ProvisionedThroughputExceededException)", "gravações limitadas (ProvisionedThroughputExceededException)"],
+    EventReadThrottled => ["GetRecords calls throttled: the shard's 5 reads/s or 2 MiB/s are spent", "llamadas GetRecords limitadas: se agotaron las 5 lecturas/s o 2 MiB/s del shard", "chamadas GetRecords limitadas: as 5 leituras/s ou 2 MiB/s do shard se esgotaram"],
+    EventResharded => ["Resharded", "Reparticionado", "Reparticionado"],
+    EventRecordsExpired => ["records expired (past the retention period)", "registros expirados (pasado el período de retención)", "registros expirados (após o período de retenção)"],
+    EventShardExpired => ["EXPIRED: closed, and all its data is past retention", "EXPIRED: cerrado y todos sus datos pasaron la retención", "EXPIRED: fechado e todos os dados passaram da retenção"],
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Stream lifecycle: CreateStream (CREATING -> ACTIVE), DeleteStream (DELETING -> gone),
 //! DescribeStream, DescribeStreamSummary, ListStreams and DescribeLimits.
 
+use crate::engine::events::EventKind;
 use super::capacity::{OnDemandCapacity, ON_DEMAND_INITIAL_SHARDS};
 use super::hashing::even_ranges;
 use super::metrics::MetricSeries;
@@ -245,7 +246,9 @@ impl KinesisService {
         for range in even_ranges(stream.initial_shard_count) {
             stream.open_shard(range, (None, None), now_ms);
         }
-        if stream.mode == StreamMode::OnDemand {
+        let (name, on_demand) = (stream.name.clone(), stream.mode == StreamMode::OnDemand);
+        self.events.push(now_ms, EventKind::StreamActive { stream: name }, 1);
+        if on_demand {
             self.start_capacity_reviews(now_ms, stream_id);
         }
     }

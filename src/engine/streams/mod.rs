@@ -23,6 +23,7 @@ pub mod tags;
 pub mod throughput;
 
 use crate::engine::api::error::KinesisError;
+use crate::engine::events::{EventKind, EventLog};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use stream::{Stream, StreamStatus};
@@ -104,6 +105,8 @@ pub struct KinesisService {
     next_stream_id: u64,
     sweep_scheduled: bool,
     subscriptions: fanout::Subscriptions,
+    /// What happened to the account's streams, for the console's event log.
+    pub events: EventLog,
     /// Tasks queued by the last operation, drained by the Sim right after it.
     #[serde(skip)]
     timers: Vec<(u64, KinesisTask)>,
@@ -123,6 +126,7 @@ impl KinesisService {
             next_stream_id: 1,
             sweep_scheduled: false,
             subscriptions: fanout::Subscriptions::default(),
+            events: EventLog::default(),
             timers: Vec::new(),
         }
     }
@@ -145,7 +149,11 @@ impl KinesisService {
             KinesisTask::StreamActive { stream_id } => self.activate(now_ms, stream_id),
             KinesisTask::UpdateComplete { stream_id } => self.complete_update(now_ms, stream_id),
             KinesisTask::StreamDeleted { stream_id } => {
-                self.streams.retain(|_, s| s.id != stream_id)
+                let gone: Vec<String> = self.streams.values().filter(|s| s.id == stream_id).map(|s| s.name.clone()).collect();
+                self.streams.retain(|_, s| s.id != stream_id);
+                for stream in gone {
+                    self.events.push(now_ms, EventKind::StreamDeleted { stream }, 1);
+                }
             }
             KinesisTask::RetentionSweep => self.sweep_retention(now_ms),
             KinesisTask::CapacityCheck { stream_id } => self.review_capacity(now_ms, stream_id),
@@ -260,8 +268,19 @@ impl KinesisService {
             return;
         }
         stream.status = StreamStatus::Active;
+        let open_ids = |s: &Stream| s.open_shards().map(|x| x.id()).collect::<Vec<_>>();
+        let before = open_ids(stream);
         if let Some(pending) = stream.pending_reshard.take() {
             reshard::apply(stream, pending, now_ms);
+        }
+        let after = open_ids(stream);
+        let name = stream.name.clone();
+        if before == after {
+            self.events.push(now_ms, EventKind::UpdateComplete { stream: name }, 1);
+        } else {
+            let closed = before.iter().filter(|id| !after.contains(id)).cloned().collect();
+            let opened = after.iter().filter(|id| !before.contains(id)).cloned().collect();
+            self.events.push(now_ms, EventKind::Resharded { stream: name, closed, opened }, 1);
         }
     }
 

@@ -1,5 +1,6 @@
 //! The data plane: PutRecord, PutRecords, GetShardIterator and GetRecords.
 
+use crate::engine::events::EventKind;
 use super::hashing::{hash_key, parse_hash_key};
 use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
@@ -246,6 +247,8 @@ impl KinesisService {
             shard.totals.write_throttled += 1;
             shard.metrics.record(now_ms, |m| m.write_throttled += 1);
             stream.metrics.record(now_ms, |m| m.write_throttled += 1);
+            let kind = EventKind::WriteThrottled { stream: name.to_string(), shard: shard_id(index) };
+            self.events.throttled(now_ms, kind);
             return Err(Refusal::Throttled(self.write_throttle_message(index, name)));
         }
         stream.capacity.charge(now_ms, size, stream.mode);
@@ -568,6 +571,8 @@ impl KinesisService {
             shard.totals.read_throttled += 1;
             shard.metrics.record(now_ms, |m| m.read_throttled += 1);
             stream.metrics.record(now_ms, |m| m.read_throttled += 1);
+            let kind = EventKind::ReadThrottled { stream: name.to_string(), shard: shard_id(it.shard_index) };
+            self.events.throttled(now_ms, kind);
             return Err(KinesisError::ProvisionedThroughputExceeded(throttled));
         }
         let max_records = limit

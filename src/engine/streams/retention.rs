@@ -5,6 +5,7 @@
 //! minute, then releases the memory: records are removed and storage shrunk, so a consumer
 //! reading behind retention loses data for good, even if retention is raised later.
 
+use crate::engine::events::{EventKind, EventLog};
 use super::stream::Stream;
 use super::{KinesisService, KinesisTask};
 use crate::engine::api::error::KinesisError;
@@ -61,9 +62,10 @@ impl KinesisService {
     }
 
     fn set_retention(&mut self, now_ms: u64, name: &str, hours: u32) -> Result<(), KinesisError> {
-        let stream = self.active_mut(name)?;
+        self.active_mut(name)?;
+        let stream = self.streams.get_mut(name).ok_or(KinesisError::InternalFailure)?;
         // Drop what has already expired first, so a longer retention cannot bring it back.
-        trim_expired(stream, now_ms);
+        trim_expired(stream, now_ms, &mut self.events);
         stream.retention_hours = hours;
         self.begin_update(now_ms, name);
         Ok(())
@@ -71,22 +73,7 @@ impl KinesisService {
 
     pub(super) fn sweep_retention(&mut self, now_ms: u64) {
         for stream in self.streams.values_mut() {
-            let horizon = stream.trim_horizon_ms(now_ms);
-            let retention = stream.retention_ms();
-            for shard in stream.shards.iter_mut() {
-                let expired = shard.records.partition_point(|r| r.arrival_ms < horizon);
-                if expired > 0 {
-                    shard.records.drain(..expired);
-                    if shard.records.capacity() > 2 * shard.records.len() + 64 {
-                        shard.records.shrink_to_fit();
-                    }
-                }
-            }
-            // A closed shard EXPIRES once everything it could hold is past retention.
-            stream.shards.retain(|s| {
-                s.closed_ms
-                    .is_none_or(|closed| closed.saturating_add(retention) > now_ms)
-            });
+            trim_expired(stream, now_ms, &mut self.events);
         }
         if self.streams.is_empty() {
             self.sweep_scheduled = false;
@@ -97,8 +84,8 @@ impl KinesisService {
 }
 
 /// Removes records past retention (releasing their memory) and closed shards that have
-/// EXPIRED, i.e. whose every possible record is past retention.
-fn trim_expired(stream: &mut Stream, now_ms: u64) {
+/// EXPIRED, i.e. whose every possible record is past retention; both are logged.
+fn trim_expired(stream: &mut Stream, now_ms: u64, events: &mut EventLog) {
     let horizon = stream.trim_horizon_ms(now_ms);
     let retention = stream.retention_ms();
     for shard in stream.shards.iter_mut() {
@@ -108,10 +95,16 @@ fn trim_expired(stream: &mut Stream, now_ms: u64) {
             if shard.records.capacity() > 2 * shard.records.len() + 64 {
                 shard.records.shrink_to_fit();
             }
+            let kind = EventKind::RecordsExpired { stream: stream.name.clone(), shard: shard.id() };
+            events.push(now_ms, kind, expired as u64);
         }
     }
+    let name = stream.name.clone();
     stream.shards.retain(|s| {
-        s.closed_ms
-            .is_none_or(|closed| closed.saturating_add(retention) > now_ms)
+        let keep = s.closed_ms.is_none_or(|closed| closed.saturating_add(retention) > now_ms);
+        if !keep {
+            events.push(now_ms, EventKind::ShardExpired { stream: name.clone(), shard: s.id() }, 1);
+        }
+        keep
     });
 }

@@ -4,6 +4,7 @@
 mod actions;
 mod create_wizard;
 mod data_viewer;
+mod event_log;
 mod hash_space;
 mod metrics_chart;
 mod panel;

@@ -2,6 +2,7 @@
 
 use super::actions::StreamActions;
 use super::data_viewer::DataViewer;
+use super::event_log::EventLog;
 use super::hash_space::HashKeySpace;
 use super::metrics_chart::MetricChart;
 use super::shard_heat::ShardHeat;
@@ -75,6 +76,7 @@ pub fn DataStreamPage(props: &DataStreamPageProps) -> Html {
     let (arn, mode, retention, created) =
         (stream.arn.clone(), stream.mode.as_str(), stream.retention_hours, format_utc(stream.created_ms));
     let open_count = open_shards.len();
+    let events: Vec<_> = sim.kinesis.events.newest().filter(|e| e.kind.stream() == props.name.as_str()).take(40).cloned().collect();
     drop(sim);
 
     html! {
@@ -96,7 +98,10 @@ pub fn DataStreamPage(props: &DataStreamPageProps) -> Html {
             </section>
             <div class="two-col">
                 <HashKeySpace sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
-                <ShardHeat shards={shards.clone()} throttled_now={throttled_now} />
+                <div class="stack">
+                    <ShardHeat shards={shards.clone()} throttled_now={throttled_now} />
+                    <EventLog events={events} />
+                </div>
             </div>
             <section class="card">
                 <h3>{ lang.t(Text::Shards) }</h3>
