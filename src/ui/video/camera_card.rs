@@ -2,7 +2,7 @@
 //! (every `fragment length` of simulated time) and put with PutMedia as they are encoded.
 
 use super::camera::{draw_test_card, Camera};
-use crate::ui::SimHandle;
+use crate::ui::{Lang, SimHandle, Text};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamConstraints};
@@ -200,6 +200,7 @@ impl Component for CameraCard {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let lang = link.context::<Lang>(Callback::noop()).map_or(Lang::En, |(l, _)| l);
         let recording = self.fragment_start_ms.is_some();
         let on_length = link.callback(|e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -207,7 +208,7 @@ impl Component for CameraCard {
         });
         html! {
             <section class="card" aria-label="Camera">
-                <h3>{ "Producer: camera" }</h3>
+                <h3>{ lang.t(Text::VideoProducer) }</h3>
                 <div class="media-frame">
                     <canvas ref={self.canvas.clone()} width={WIDTH.to_string()} height={HEIGHT.to_string()}
                             hidden={self.webcam} aria-label="Synthetic camera picture" />
@@ -215,7 +216,7 @@ impl Component for CameraCard {
                            width={WIDTH.to_string()} height={HEIGHT.to_string()} />
                 </div>
                 <div class="controls-row">
-                    <label>{ "Fragment length" }
+                    <label>{ lang.t(Text::FragmentLength) }
                         <select onchange={on_length} disabled={recording} data-testid="fragment-length">
                             { for LENGTHS_MS.iter().map(|ms| html! {
                                 <option value={ms.to_string()} selected={*ms == self.length_ms}>{ format!("{} s", ms / 1_000) }</option>
@@ -223,24 +224,24 @@ impl Component for CameraCard {
                         </select>
                     </label>
                     if recording {
-                        <button class="btn-action danger" data-testid="camera-stop" onclick={link.callback(|_| Msg::Stop)}>{ "■ Stop recording" }</button>
+                        <button class="btn-action danger" data-testid="camera-stop" onclick={link.callback(|_| Msg::Stop)}>{ lang.t(Text::StopRecording) }</button>
                     } else {
-                        <button class="btn-action" data-testid="camera-start" onclick={link.callback(|_| Msg::Start)}>{ "● Start recording" }</button>
+                        <button class="btn-action" data-testid="camera-start" onclick={link.callback(|_| Msg::Start)}>{ lang.t(Text::StartRecording) }</button>
                     }
                     if !self.webcam {
                         <button class="btn-plain" disabled={recording} onclick={link.callback(|_| Msg::UseWebcam)}
-                                title="Your browser asks for permission first. The video never leaves this tab.">
-                            { "Use my webcam instead" }
+                                title={lang.t(Text::WebcamHint)}>
+                            { lang.t(Text::UseWebcam) }
                         </button>
                     }
                 </div>
                 <p class="muted">
-                    { "Each fragment is its own MediaRecorder recording, so it starts with a key frame and plays on its own. Recording follows the simulated clock: it pauses when the simulation pauses." }
-                    if let Some(c) = &self.camera { { format!(" Recording as {}.", c.recording_type()) } }
+                    { lang.t(Text::RecordingExplained) }
+                    if let Some(c) = &self.camera { { format!(" {} {}.", lang.t(Text::RecordingAs), c.recording_type()) } }
                 </p>
                 <p class="status-line" data-testid="camera-status">
-                    { format!("{} fragment{} put", self.put, if self.put == 1 { "" } else { "s" }) }
-                    if let Some(last) = &self.last { <span class="mono">{ format!(" · last ack: {last}") }</span> }
+                    { format!("{} {}", self.put, lang.t(Text::FragmentsPut)) }
+                    if let Some(last) = &self.last { <span class="mono">{ format!(" · {}: {last}", lang.t(Text::LastAck)) }</span> }
                 </p>
                 if let Some(e) = &self.error { <p class="alert" role="alert">{ e.clone() }</p> }
             </section>

@@ -3,6 +3,7 @@
 use crate::engine::clock::format_iso8601_ms;
 use crate::engine::video::fragment::Fragment;
 use crate::ui::units::format_bytes;
+use crate::ui::{use_lang, Text};
 use yew::prelude::*;
 
 /// How many of the newest fragments the table lists.
@@ -41,16 +42,17 @@ pub struct FragmentTableProps {
 
 #[component]
 pub fn FragmentTable(props: &FragmentTableProps) -> Html {
+    let lang = use_lang();
     if props.rows.is_empty() {
-        return html! { <p class="muted">{ "No fragments yet. Start the camera to record some." }</p> };
+        return html! { <p class="muted">{ lang.t(Text::NoFragments) }</p> };
     }
     html! {
         <>
             <table class="table fragments" data-testid="fragment-table">
                 <thead><tr>
-                    <th>{ "Fragment number" }</th><th>{ "Producer timestamp" }</th>
-                    <th>{ "Server timestamp" }</th><th class="num">{ "Length" }</th>
-                    <th class="num">{ "Size" }</th><th>{ "Codec (track 1)" }</th>
+                    <th>{ "FragmentNumber" }</th><th>{ "ProducerTimestamp" }</th>
+                    <th>{ "ServerTimestamp" }</th><th class="num">{ lang.t(Text::Length) }</th>
+                    <th class="num">{ lang.t(Text::Size) }</th><th>{ lang.t(Text::CodecTrack1) }</th>
                 </tr></thead>
                 <tbody>
                     { for props.rows.iter().map(|f| html! {
@@ -65,7 +67,7 @@ pub fn FragmentTable(props: &FragmentTableProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            <p class="muted">{ format!("Newest {} of {} retained fragments.", props.rows.len(), props.total) }</p>
+            <p class="muted">{ format!("{} {} / {}", lang.t(Text::NewestShown), props.rows.len(), props.total) }</p>
         </>
     }
 }

@@ -3,7 +3,7 @@
 use super::target;
 use crate::ui::form::text_input;
 use crate::ui::units::format_bytes;
-use crate::ui::{ApiError, EmptyState, SimHandle};
+use crate::ui::{use_lang, ApiError, EmptyState, SimHandle, Text};
 use serde_json::json;
 use yew::prelude::*;
 
@@ -16,6 +16,7 @@ pub struct VideoPanelProps {
 
 #[component]
 pub fn VideoPanel(props: &VideoPanelProps) -> Html {
+    let lang = use_lang();
     let name = use_state(|| "my-camera".to_string());
     let retention = use_state(|| "24".to_string());
     let error = use_state(|| None::<ApiError>);
@@ -65,26 +66,26 @@ pub fn VideoPanel(props: &VideoPanelProps) -> Html {
     html! {
         <div class="video-panel">
             if rows.is_empty() {
-                <EmptyState title="No video streams yet.">
-                    { "A video stream stores media from a camera as fragments, kept for its retention period, and plays them back through HLS sessions." }
+                <EmptyState title={lang.t(Text::NoVideoStreams)}>
+                    { lang.t(Text::VideoStreamsText) }
                 </EmptyState>
             } else {
                 <table class="table">
-                    <thead><tr><th>{ "Name" }</th><th>{ "Status" }</th><th class="num">{ "Retention" }</th>
-                        <th class="num">{ "Fragments" }</th><th class="num">{ "Stored" }</th></tr></thead>
+                    <thead><tr><th>{ lang.t(Text::Name) }</th><th>{ lang.t(Text::Status) }</th><th class="num">{ lang.t(Text::Retention) }</th>
+                        <th class="num">{ lang.t(Text::Fragments) }</th><th class="num">{ lang.t(Text::Stored) }</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             }
             <form class="inline-form" onsubmit={create}>
-                <label>{ "Stream name" }
+                <label>{ lang.t(Text::StreamName) }
                     <input data-testid="video-name" value={(*name).clone()} maxlength="256"
                            oninput={text_input(name.clone())} />
                 </label>
-                <label title="0 keeps no data: live only, and HLS refuses the stream">{ "Data retention (hours)" }
+                <label title={lang.t(Text::RetentionZeroHint)}>{ lang.t(Text::DataRetentionHours) }
                     <input data-testid="video-retention" class="short" value={(*retention).clone()}
                            oninput={text_input(retention.clone())} />
                 </label>
-                <button class="btn-action" type="submit" data-testid="video-create">{ "Create video stream" }</button>
+                <button class="btn-action" type="submit" data-testid="video-create">{ lang.t(Text::CreateVideoStream) }</button>
             </form>
             if let Some(e) = &*error {
                 <p class="alert" role="alert">{ e.to_string() }</p>

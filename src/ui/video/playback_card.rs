@@ -5,7 +5,7 @@ use super::player_view::PlayerView;
 use super::target;
 use crate::engine::clock::parse_utc;
 use crate::ui::form::{text_input, Choice};
-use crate::ui::{ApiError, SimHandle};
+use crate::ui::{use_lang, ApiError, SimHandle, Text};
 use serde_json::{json, Map, Value};
 use yew::prelude::*;
 
@@ -39,6 +39,7 @@ fn timestamp(label: &str, text: &str) -> Result<Option<Value>, String> {
 
 #[component]
 pub fn PlaybackCard(props: &PlaybackCardProps) -> Html {
+    let lang = use_lang();
     let mode = use_state(|| "ON_DEMAND".to_string());
     let selector = use_state(|| "PRODUCER_TIMESTAMP".to_string());
     let start = use_state(String::new);
@@ -114,7 +115,7 @@ pub fn PlaybackCard(props: &PlaybackCardProps) -> Html {
 
     html! {
         <section class="card" aria-label="Playback">
-            <h3>{ "Consumer: HLS playback" }</h3>
+            <h3>{ lang.t(Text::VideoConsumer) }</h3>
             <form class="grid-form" onsubmit={request}>
                 <Choice label="PlaybackMode" options={MODES} state={mode.clone()} testid="hls-mode" />
                 <Choice label="FragmentSelectorType" options={SELECTORS} state={selector.clone()} testid="hls-selector" />
@@ -124,15 +125,15 @@ pub fn PlaybackCard(props: &PlaybackCardProps) -> Html {
                 <label>{ "EndTimestamp (UTC)" }
                     <input data-testid="hls-end" placeholder="2026-01-01 00:00:15" value={(*end).clone()} oninput={text_input(end.clone())} />
                 </label>
-                <label title="300 to 43,200 seconds">{ "Expires (s)" }
+                <label title={lang.t(Text::ExpiresHint)}>{ "Expires (s)" }
                     <input class="short" data-testid="hls-expires" value={(*expires).clone()} oninput={text_input(expires.clone())} />
                 </label>
-                <label title="1 to 5,000; default 5 for LIVE and LIVE_REPLAY, 1,000 for ON_DEMAND">{ "MaxMediaPlaylistFragmentResults" }
+                <label title={lang.t(Text::MaxResultsHint)}>{ "MaxMediaPlaylistFragmentResults" }
                     <input class="short" placeholder="default" value={(*max_results).clone()} oninput={text_input(max_results.clone())} />
                 </label>
                 <Choice label="ContainerFormat" options={CONTAINERS} state={container.clone()} />
                 <Choice label="DiscontinuityMode" options={DISCONTINUITY} state={discontinuity.clone()}
-                        hint="Default: ALWAYS with SERVER_TIMESTAMP, NEVER with PRODUCER_TIMESTAMP" />
+                        hint={lang.t(Text::DiscontinuityHint)} />
                 <Choice label="DisplayFragmentTimestamp" options={DISPLAY} state={display.clone()} />
                 <div class="form-actions">
                     <button class="btn-action" type="submit" data-testid="hls-request">{ "GetHLSStreamingSessionURL" }</button>
@@ -152,12 +153,12 @@ pub fn PlaybackCard(props: &PlaybackCardProps) -> Html {
                         html! {
                             <>
                                 if container.as_str() == "MPEG_TS" {
-                                    <p class="muted">{ "Kinesim plays FRAGMENTED_MP4 sessions. This MPEG_TS playlist is real, but the browser build has no TS packager, so the player below stays with the recorded fMP4." }</p>
+                                    <p class="muted">{ lang.t(Text::MpegTsNote) }</p>
                                 }
                                 <PlayerView key={url.clone()} sim={props.sim.clone()} stream={props.stream.clone()}
                                             playlist={numbers} ended={ended} />
                                 <details class="m3u8">
-                                    <summary>{ "Media playlist (GetHLSMediaPlaylist)" }</summary>
+                                    <summary>{ lang.t(Text::MediaPlaylist) }</summary>
                                     <pre data-testid="hls-playlist">{ text }</pre>
                                 </details>
                             </>

@@ -3,7 +3,7 @@
 
 use super::fragment_table::short_number;
 use super::player::Player;
-use crate::ui::SimHandle;
+use crate::ui::{Lang, SimHandle, Text};
 use web_sys::HtmlVideoElement;
 use yew::prelude::*;
 
@@ -83,6 +83,7 @@ impl Component for PlayerView {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let props = ctx.props();
+        let lang = ctx.link().context::<Lang>(Callback::noop()).map_or(Lang::En, |(l, _)| l);
         let video = self.video.cast::<HtmlVideoElement>();
         let current = video.as_ref().map_or(0.0, |v| v.current_time());
         let received = self.player.as_ref().map_or(0, Player::appended);
@@ -94,11 +95,11 @@ impl Component for PlayerView {
                        ontimeupdate={ctx.link().callback(|_| Msg::Progress)} />
                 <div class="player-side">
                 <dl class="facts">
-                    <dt>{ "Fragments received" }</dt>
+                    <dt>{ lang.t(Text::FragmentsReceived) }</dt>
                     <dd data-testid="player-received">{ received }</dd>
-                    <dt>{ "Listed in playlist" }</dt>
+                    <dt>{ lang.t(Text::ListedInPlaylist) }</dt>
                     <dd>{ props.playlist.len() }</dd>
-                    <dt>{ "Playback position" }</dt>
+                    <dt>{ lang.t(Text::PlaybackPosition) }</dt>
                     <dd data-testid="player-time">{ format!("{current:.2} s") }</dd>
                 </dl>
                 <ol class="playlist-list">

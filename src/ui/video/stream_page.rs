@@ -8,7 +8,7 @@ use super::target;
 use crate::engine::clock::{format_iso8601_ms, format_utc};
 use crate::ui::form::text_input;
 use crate::ui::units::format_bytes;
-use crate::ui::SimHandle;
+use crate::ui::{use_lang, SimHandle, Text};
 use serde_json::json;
 use yew::prelude::*;
 
@@ -39,6 +39,7 @@ struct Summary {
 
 #[component]
 pub fn VideoStreamPage(props: &VideoStreamPageProps) -> Html {
+    let lang = use_lang();
     let hours = use_state(|| "1".to_string());
     let retention_error = use_state(|| None::<String>);
 
@@ -60,14 +61,14 @@ pub fn VideoStreamPage(props: &VideoStreamPageProps) -> Html {
     let back = props.on_back.reform(|_: MouseEvent| ());
     let crumbs = html! {
         <nav class="crumbs" aria-label="Breadcrumb">
-            <button class="link" onclick={back}>{ "Console" }</button>{ " › Video Streams › " }
+            <button class="link" onclick={back}>{ lang.t(Text::Console) }</button>{ format!(" › {} › ", lang.t(Text::VideoStreams)) }
             <strong>{ props.name.clone() }</strong>
         </nav>
     };
     let Some(s) = summary else {
         return html! {
             <main class="page">{ crumbs }
-                <p class="alert">{ format!("The video stream {} does not exist (any more).", props.name) }</p>
+                <p class="alert">{ format!("{}: {}", lang.t(Text::VideoStreamGone), props.name) }</p>
             </main>
         };
     };
@@ -92,28 +93,28 @@ pub fn VideoStreamPage(props: &VideoStreamPageProps) -> Html {
             </header>
             <section class="card">
                 <dl class="facts wide">
-                    <dt>{ "Stream ARN" }</dt><dd class="mono">{ s.arn }</dd>
-                    <dt>{ "Media type" }</dt><dd class="mono">{ s.media_type }</dd>
-                    <dt>{ "Created" }</dt><dd>{ s.created }</dd>
-                    <dt>{ "Version" }</dt><dd class="mono">{ s.version.clone() }</dd>
-                    <dt>{ "Data retention" }</dt>
+                    <dt>{ "StreamARN" }</dt><dd class="mono">{ s.arn }</dd>
+                    <dt>{ lang.t(Text::MediaType) }</dt><dd class="mono">{ s.media_type }</dd>
+                    <dt>{ lang.t(Text::Created) }</dt><dd>{ s.created }</dd>
+                    <dt>{ lang.t(Text::Version) }</dt><dd class="mono">{ s.version.clone() }</dd>
+                    <dt>{ lang.t(Text::DataRetention) }</dt>
                     <dd>{ format!("{} h", s.retention_hours) }
-                        if s.retention_hours == 0 { <span class="muted">{ " · nothing is stored; HLS answers NoDataRetentionException" }</span> }
+                        if s.retention_hours == 0 { <span class="muted">{ format!(" · {}", lang.t(Text::NothingStoredNote)) }</span> }
                     </dd>
-                    <dt>{ "Retained" }</dt>
+                    <dt>{ lang.t(Text::Retained) }</dt>
                     <dd data-testid="video-retained">{ format!("{} fragments, {}", s.fragments, format_bytes(s.bytes)) }</dd>
                     if let Some(oldest) = &s.oldest {
-                        <dt>{ "Oldest fragment" }</dt>
-                        <dd data-testid="video-oldest">{ format!("{oldest} (producer time)") }</dd>
+                        <dt>{ lang.t(Text::OldestFragment) }</dt>
+                        <dd data-testid="video-oldest">{ format!("{oldest} ({})", lang.t(Text::ProducerTime)) }</dd>
                     }
                 </dl>
                 <div class="controls-row">
-                    <label>{ "Change retention by (hours)" }
+                    <label>{ lang.t(Text::ChangeRetentionBy) }
                         <input class="short" value={(*hours).clone()} oninput={text_input(hours.clone())} />
                     </label>
-                    <button class="btn-plain" onclick={change_retention("INCREASE_DATA_RETENTION")}>{ "Increase" }</button>
-                    <button class="btn-plain" onclick={change_retention("DECREASE_DATA_RETENTION")}>{ "Decrease" }</button>
-                    <span class="muted">{ "Fragments older than the retention period are deleted as simulated time passes." }</span>
+                    <button class="btn-plain" onclick={change_retention("INCREASE_DATA_RETENTION")}>{ lang.t(Text::Increase) }</button>
+                    <button class="btn-plain" onclick={change_retention("DECREASE_DATA_RETENTION")}>{ lang.t(Text::Decrease) }</button>
+                    <span class="muted">{ lang.t(Text::RetentionDeletesNote) }</span>
                 </div>
                 if let Some(e) = &*retention_error { <p class="alert" role="alert">{ e.clone() }</p> }
             </section>
@@ -122,7 +123,7 @@ pub fn VideoStreamPage(props: &VideoStreamPageProps) -> Html {
                 <PlaybackCard sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
             </div>
             <section class="card">
-                <h3>{ "Fragments (ListFragments)" }</h3>
+                <h3>{ lang.t(Text::FragmentsListFragments) }</h3>
                 <FragmentTable rows={s.newest} total={s.fragments} />
             </section>
         </main>
