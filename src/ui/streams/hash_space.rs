@@ -11,6 +11,8 @@ use yew::prelude::*;
 /// How far back (virtual time) records are drawn as dots, and at most how many.
 const DOT_WINDOW_MS: u64 = 5_000;
 const MAX_DOTS: usize = 120;
+/// A shard opened this recently (virtual time) is highlighted, so a reshard is seen happening.
+const FRESH_MS: u64 = 10_000;
 /// Shard colours, repeated; distinct for neighbours.
 const COLOURS: [&str; 6] = ["#0972d3", "#037f0c", "#8456ce", "#c33d69", "#e07941", "#067f88"];
 
@@ -34,20 +36,25 @@ pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
     let now = sim.now_ms();
     let Some(stream) = sim.kinesis.stream(&props.stream) else { return html! {} };
 
+    // Closed parents sit in a thin row above their children: the lineage of every reshard
+    // stays visible until the parents EXPIRE.
     let segments: Vec<Html> = stream
-        .open_shards()
+        .shards
+        .iter()
         .enumerate()
         .map(|(i, s)| {
             let (from, to) = (percent(s.hash_range.start), percent(s.hash_range.end));
-            let id = s.id();
+            let open = s.is_open();
+            let (y, height) = if open { (18, 34) } else { (2, 12) };
+            let fresh = open && s.created_ms + FRESH_MS > now && s.parent.is_some();
             html! {
-                <g>
-                    <rect x={format!("{from:.4}%")} y="8" width={format!("{:.4}%", (to - from).max(0.2))} height="34"
-                          fill={COLOURS[i % COLOURS.len()]} opacity="0.85">
-                        <title>{ format!("{id}: {} … {}", s.hash_range.start, s.hash_range.end) }</title>
+                <g key={s.index} class={classes!("segment", (!open).then_some("parent"), fresh.then_some("fresh"))}>
+                    <rect x={format!("{from:.4}%")} y={y.to_string()} width={format!("{:.4}%", (to - from).max(0.2))} height={height.to_string()}
+                          fill={if open { COLOURS[i % COLOURS.len()] } else { "#aab7b8" }}>
+                        <title>{ format!("{} ({}): {} … {}", s.id(), if open { "OPEN" } else { "CLOSED" }, s.hash_range.start, s.hash_range.end) }</title>
                     </rect>
-                    if to - from > 9.0 {
-                        <text x={format!("{:.4}%", (from + to) / 2.0)} y="30" text-anchor="middle" class="seg-label">
+                    if open && to - from > 9.0 {
+                        <text x={format!("{:.4}%", (from + to) / 2.0)} y="40" text-anchor="middle" class="seg-label">
                             { format!("#{}", s.index) }
                         </text>
                     }
@@ -65,7 +72,7 @@ pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
     recent.truncate(MAX_DOTS);
     let dots = recent.iter().map(|(at, h)| {
         let age = (now.saturating_sub(*at)) as f64 / DOT_WINDOW_MS as f64;
-        html! { <circle cx={format!("{:.4}%", percent(*h))} cy="52" r="3" fill="#16191f" opacity={format!("{:.2}", 1.0 - age * 0.85)} /> }
+        html! { <circle cx={format!("{:.4}%", percent(*h))} cy="62" r="3" fill="#16191f" opacity={format!("{:.2}", 1.0 - age * 0.85)} /> }
     });
 
     let lookup = (!key.is_empty()).then(|| {
@@ -77,11 +84,11 @@ pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
         <section class="card" aria-label={lang.t(Text::HashKeySpace)}>
             <h3>{ lang.t(Text::HashKeySpace) }</h3>
             <p class="hint">{ lang.t(Text::HashKeySpaceExplained) }</p>
-            <svg class="hash-bar" role="img" aria-label={lang.t(Text::HashKeySpace)} width="100%" height="64">
+            <svg class="hash-bar" role="img" aria-label={lang.t(Text::HashKeySpace)} width="100%" height="70">
                 { for segments }
                 { for dots }
                 if let Some((h, _)) = lookup {
-                    <line x1={format!("{:.4}%", percent(h))} x2={format!("{:.4}%", percent(h))} y1="0" y2="64" stroke="#ff9900" stroke-width="4" />
+                    <line x1={format!("{:.4}%", percent(h))} x2={format!("{:.4}%", percent(h))} y1="0" y2="70" stroke="#ff9900" stroke-width="4" />
                 }
             </svg>
             <div class="axis"><span>{ "0" }</span><span>{ "2¹²⁷" }</span><span>{ "2¹²⁸ − 1" }</span></div>
