@@ -1,5 +1,6 @@
 //! Fuzz-style: random JSON and random bytes thrown at every action never panic, and every
 //! answer is a well-formed AWS response (status 200/400/500, JSON body or empty).
+#![cfg(not(target_arch = "wasm32"))]
 
 use kinesim::engine::api::dispatch::Operation;
 use kinesim::engine::sim::Sim;

@@ -1,5 +1,6 @@
 //! Writes a sample Firehose Parquet object to `target/parquet_check/tweets.parquet` so that
 //! `tests/parquet_check.py` can open it with pyarrow, a reader independent of ours.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kinesim::engine::firehose::format::{convert, OutputFormat, ParquetCompression};
 use kinesim::engine::glue::GlueTable;

@@ -4,6 +4,7 @@
 //! - sequence numbers strictly increase per shard;
 //! - every acknowledged record is readable, in order, on its shard until its retention ends,
 //!   and never after.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kinesim::engine::sim::Sim;
 use kinesim::engine::streams::sequence::{decode, Decoded};

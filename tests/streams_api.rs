@@ -1,4 +1,5 @@
 //! End-to-end scenarios through `Sim::dispatch`, the entry point the JS binding uses.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kinesim::engine::sim::Sim;
 use serde_json::{json, Value};
