@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod clock;
+pub mod config_json;
 pub mod firehose;
 pub mod glue;
+pub mod producers;
 pub mod rng;
 pub mod s3;
 pub mod scheduler;

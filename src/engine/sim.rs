@@ -2,6 +2,8 @@
 
 use super::api::{dispatch::dispatch, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
+use super::config_json::ConfigError;
+use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
 use super::rng::SimRng;
 use super::scheduler::Scheduler;
 use super::streams::fanout::SubscribeToShardEvent;
@@ -16,6 +18,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Task {
     Kinesis(KinesisTask),
+    /// A producer's next batch of records; it reschedules itself until removed.
+    ProducerTick { id: String },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +31,8 @@ pub struct Sim {
     pub kinesis: KinesisService,
     /// Kinesis Video Streams of the same account and Region.
     pub video: VideoService,
+    /// Built-in producers writing into the streams.
+    pub producers: Producers,
 }
 
 impl Sim {
@@ -47,6 +53,7 @@ impl Sim {
             scheduler: Scheduler::default(),
             video: VideoService::new(&config.account_id, &config.region),
             kinesis: KinesisService::new(config),
+            producers: Producers::default(),
         }
     }
 
@@ -80,6 +87,20 @@ impl Sim {
         self.kinesis.take_subscription_events(consumer_arn, shard_id)
     }
 
+    /// Adds a producer (configuration JSON documented in the README) that starts writing at
+    /// the next tick; returns its id. Its records derive from a seed drawn from the world's RNG.
+    pub fn add_producer(&mut self, config_json: &str) -> Result<String, ConfigError> {
+        let seed = self.rng.next_u64();
+        let id = self.producers.add(config_json, seed, self.clock.now_ms())?;
+        self.scheduler.schedule(self.clock.now_ms() + PRODUCER_TICK_MS, Task::ProducerTick { id: id.clone() });
+        Ok(id)
+    }
+
+    /// Removes a producer; whatever it still buffered is dropped. False if there is none.
+    pub fn remove_producer(&mut self, id: &str) -> bool {
+        self.producers.remove(id)
+    }
+
     fn queue_kinesis_timers(&mut self) {
         for (due, task) in self.kinesis.take_timers() {
             self.scheduler.schedule(due, Task::Kinesis(task));
@@ -111,6 +132,13 @@ impl Sim {
             Task::Kinesis(t) => {
                 self.kinesis.run_task(self.clock.now_ms(), t);
                 self.queue_kinesis_timers();
+            }
+            Task::ProducerTick { id } => {
+                let now = self.clock.now_ms();
+                let Some(producer) = self.producers.get_mut(&id) else { return };
+                producer.tick(now, &mut self.kinesis);
+                self.queue_kinesis_timers();
+                self.scheduler.schedule(now + PRODUCER_TICK_MS, Task::ProducerTick { id });
             }
         }
     }
