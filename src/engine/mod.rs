@@ -7,6 +7,7 @@
 pub mod api;
 pub mod clock;
 pub mod config_json;
+pub mod consumers;
 pub mod firehose;
 pub mod glue;
 pub mod producers;

@@ -3,6 +3,7 @@
 use super::api::{dispatch::dispatch, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::config_json::ConfigError;
+use super::consumers::Consumers;
 use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
 use super::rng::SimRng;
 use super::scheduler::Scheduler;
@@ -20,6 +21,8 @@ pub enum Task {
     Kinesis(KinesisTask),
     /// A producer's next batch of records; it reschedules itself until removed.
     ProducerTick { id: String },
+    /// A consumer's next poll; it reschedules itself every poll interval until removed.
+    ConsumerTick { id: String, interval_ms: u64 },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +36,8 @@ pub struct Sim {
     pub video: VideoService,
     /// Built-in producers writing into the streams.
     pub producers: Producers,
+    /// Built-in consumers reading the streams.
+    pub consumers: Consumers,
 }
 
 impl Sim {
@@ -54,6 +59,7 @@ impl Sim {
             video: VideoService::new(&config.account_id, &config.region),
             kinesis: KinesisService::new(config),
             producers: Producers::default(),
+            consumers: Consumers::default(),
         }
     }
 
@@ -101,6 +107,24 @@ impl Sim {
         self.producers.remove(id)
     }
 
+    /// Adds a consumer (configuration JSON documented in the README) that polls from the
+    /// next tick on; returns its id.
+    pub fn add_consumer(&mut self, config_json: &str) -> Result<String, ConfigError> {
+        let (id, interval_ms) = self.consumers.add(config_json)?;
+        self.scheduler.schedule(self.clock.now_ms() + 1, Task::ConsumerTick { id: id.clone(), interval_ms });
+        Ok(id)
+    }
+
+    pub fn remove_consumer(&mut self, id: &str) -> bool {
+        self.consumers.remove(id)
+    }
+
+    /// What a consumer has processed, as JSON (see the README); `None` for an unknown id.
+    pub fn consumer_progress(&mut self, id: &str) -> Option<String> {
+        let now = self.clock.now_ms();
+        Some(self.consumers.get_mut(id)?.progress_json(now, &self.kinesis))
+    }
+
     fn queue_kinesis_timers(&mut self) {
         for (due, task) in self.kinesis.take_timers() {
             self.scheduler.schedule(due, Task::Kinesis(task));
@@ -139,6 +163,13 @@ impl Sim {
                 producer.tick(now, &mut self.kinesis);
                 self.queue_kinesis_timers();
                 self.scheduler.schedule(now + PRODUCER_TICK_MS, Task::ProducerTick { id });
+            }
+            Task::ConsumerTick { id, interval_ms } => {
+                let now = self.clock.now_ms();
+                let Some(consumer) = self.consumers.get_mut(&id) else { return };
+                consumer.tick(now, &mut self.kinesis);
+                self.queue_kinesis_timers();
+                self.scheduler.schedule(now + interval_ms, Task::ConsumerTick { id, interval_ms });
             }
         }
     }

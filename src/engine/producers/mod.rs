@@ -194,4 +194,4 @@ impl Producers {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,0 +1,81 @@
+//! Consumers driven through the whole world next to built-in producers.
+
+use crate::engine::producers::tests::world_with_stream;
+use crate::engine::sim::Sim;
+use serde_json::Value;
+
+fn progress(sim: &mut Sim, id: &str) -> Value {
+    serde_json::from_str(&sim.consumer_progress(id).unwrap()).unwrap()
+}
+
+#[test]
+fn a_polling_consumer_processes_every_record_once_in_order_per_key() {
+    let mut sim = world_with_stream("t", 2);
+    let p = sim.add_producer(r#"{"kind":"tweets","stream":"t","ratePerSecond":200}"#).unwrap();
+    let c = sim.add_consumer(r#"{"kind":"polling","stream":"t","name":"reader"}"#).unwrap();
+    sim.advance(20_000);
+    sim.remove_producer(&p);
+    sim.advance(3_000);
+    let v = progress(&mut sim, &c);
+    assert_eq!(v["totals"]["processed"], 4_000, "{v}");
+    assert_eq!(v["totals"]["duplicates"], 0);
+    assert_eq!(v["totals"]["lost"], 0);
+    assert_eq!(v["outOfOrder"], 0);
+    assert_eq!(v["shards"].as_object().unwrap().len(), 2);
+    assert_eq!(v["shards"]["shardId-000000000000"]["lagMs"], 0);
+    assert!(v["shards"]["shardId-000000000001"]["lastSequenceNumber"].is_string());
+}
+
+#[test]
+fn too_many_polling_consumers_on_one_shard_are_throttled() {
+    let mut sim = world_with_stream("t", 1);
+    sim.add_producer(r#"{"kind":"stock_ticks","stream":"t","ratePerSecond":100}"#).unwrap();
+    let readers: Vec<String> =
+        (0..4).map(|i| sim.add_consumer(&format!(r#"{{"kind":"polling","stream":"t","name":"r{i}","pollIntervalMs":500}}"#)).unwrap()).collect();
+    sim.advance(10_000);
+    let throttled: u64 = readers.iter().map(|c| progress(&mut sim, c)["totals"]["readThrottled"].as_u64().unwrap()).sum();
+    assert!(throttled > 0, "eight reads a second share five");
+    let one = progress(&mut sim, &readers[0]);
+    assert!(one["totals"]["processed"].as_u64().unwrap() > 500, "yet each still progresses: {one}");
+}
+
+#[test]
+fn a_consumer_slower_than_its_producer_falls_behind_until_retention_trims_unread_records_and_reports_the_loss() {
+    let mut sim = world_with_stream("slow", 1);
+    let p = sim.add_producer(r#"{"kind":"game_events","stream":"slow","ratePerSecond":1}"#).unwrap();
+    // One record every 10 s against one produced every second.
+    let c = sim.add_consumer(r#"{"kind":"polling","stream":"slow","name":"laggard","limit":1,"pollIntervalMs":10000}"#).unwrap();
+    sim.advance(20 * 3_600_000);
+    let early = progress(&mut sim, &c);
+    assert_eq!(early["totals"]["lost"], 0, "nothing has expired yet: {early}");
+    assert!(early["totals"]["lagMs"].as_u64().unwrap() > 15 * 3_600_000, "{early}");
+    sim.advance(10 * 3_600_000);
+    let late = progress(&mut sim, &c);
+    let lost = late["totals"]["lost"].as_u64().unwrap();
+    let processed = late["totals"]["processed"].as_u64().unwrap();
+    assert!(lost > 10_000, "six hours of records expired unread: {late}");
+    let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
+    let shard = &sim.kinesis.stream("slow").unwrap().shards[0];
+    let (horizon, last) = (sim.now_ms() - 24 * 3_600_000, last_counter(&late));
+    let unread = shard.records.iter().filter(|r| r.arrival_ms >= horizon && r.counter > last).count() as u64;
+    assert_eq!(lost + processed + unread, produced, "every record is processed, unread or reported lost");
+    assert!(late["totals"]["lagMs"].as_u64().unwrap() <= 24 * 3_600_000, "the reader is pushed up to the trim horizon");
+}
+
+fn last_counter(progress: &Value) -> u64 {
+    let seq = progress["shards"]["shardId-000000000000"]["lastSequenceNumber"].as_str().unwrap();
+    match crate::engine::streams::sequence::decode(seq) {
+        Some(crate::engine::streams::sequence::Decoded::V2(s)) => s.counter,
+        _ => 0,
+    }
+}
+
+#[test]
+fn a_bad_consumer_config_is_refused_with_the_field_named() {
+    let mut sim = Sim::new(1);
+    assert_eq!(
+        sim.add_consumer(r#"{"kind":"polling","stream":"s","limit":0}"#).unwrap_err().0,
+        "limit must be a whole number from 1 to 10000; got 0"
+    );
+    assert_eq!(sim.add_consumer(r#"{"kind":"carrier pigeon","stream":"s"}"#).unwrap_err().0, "kind must be one of polling, kcl, lambda, fanout; got \"carrier pigeon\"");
+}
