@@ -8,6 +8,7 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case")]
 pub enum ConsumerKind {
     Polling,
+    Kcl,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,7 +32,8 @@ impl ConsumerConfig {
         let root = ConfigObject::root(&value)?;
         let kind = match root.choice("kind", &["polling", "kcl", "lambda", "fanout"], None)? {
             "polling" => ConsumerKind::Polling,
-            other => return Err(ConfigError(format!("kind \"{other}\" is not available yet; use polling"))),
+            "kcl" => ConsumerKind::Kcl,
+            other => return Err(ConfigError(format!("kind \"{other}\" is not available yet; use polling or kcl"))),
         };
         let start = match root.choice("startingPosition", &["TRIM_HORIZON", "LATEST"], Some("TRIM_HORIZON"))? {
             "LATEST" => Start::Latest,
@@ -45,7 +47,7 @@ impl ConsumerConfig {
             limit: root.whole("limit", 1, 10_000, 10_000)? as u32,
             start,
             workers: root.whole("workers", 1, 64, 2)? as u32,
-            deaggregate: root.boolean("deaggregate", false)?,
+            deaggregate: root.boolean("deaggregate", kind == ConsumerKind::Kcl)?,
         })
     }
 }

@@ -6,6 +6,7 @@
 //! retention that tests and the UI read.
 
 pub mod config;
+pub mod kcl;
 pub mod polling;
 pub mod progress;
 pub mod shard_reader;
@@ -14,6 +15,7 @@ use crate::engine::config_json::ConfigError;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use config::{ConsumerConfig, ConsumerKind};
+use kcl::KclApplication;
 use polling::PollingConsumer;
 use progress::Progress;
 use serde::Serialize;
@@ -23,6 +25,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize)]
 enum Reading {
     Polling(PollingConsumer),
+    Kcl(KclApplication),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +40,7 @@ impl Consumer {
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService) {
         match &mut self.reading {
             Reading::Polling(p) => p.tick(now_ms, kinesis, &self.config, &mut self.progress),
+            Reading::Kcl(app) => app.tick(now_ms, kinesis, &self.config, &mut self.progress),
         }
     }
 
@@ -46,7 +50,13 @@ impl Consumer {
             self.progress.count_losses(stream, now_ms);
         }
         let shards: BTreeMap<String, _> = self.progress.shards.iter().map(|(i, p)| (shard_id(*i), p)).collect();
+        let leases: Vec<_> = match &self.reading {
+            Reading::Kcl(app) => app.leases().collect(),
+            Reading::Polling(_) => Vec::new(),
+        };
         json!({
+            "leases": leases,
+            "iteratorAgeMs": self.progress.totals().lag_ms,
             "id": self.id,
             "kind": self.config.kind,
             "stream": self.config.stream,
@@ -74,6 +84,7 @@ impl Consumers {
         let id = format!("consumer-{}", self.next_number);
         let reading = match config.kind {
             ConsumerKind::Polling => Reading::Polling(PollingConsumer::default()),
+            ConsumerKind::Kcl => Reading::Kcl(KclApplication::default()),
         };
         let interval = config.poll_interval_ms;
         self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, progress: Progress::default(), reading });

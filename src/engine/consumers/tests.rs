@@ -79,3 +79,63 @@ fn a_bad_consumer_config_is_refused_with_the_field_named() {
     );
     assert_eq!(sim.add_consumer(r#"{"kind":"carrier pigeon","stream":"s"}"#).unwrap_err().0, "kind must be one of polling, kcl, lambda, fanout; got \"carrier pigeon\"");
 }
+
+#[test]
+fn a_kcl_application_across_a_split_shard_processes_every_record_once_in_order_per_key() {
+    let mut sim = world_with_stream("orders", 1);
+    let p = sim.add_producer(r#"{"kind":"tweets","stream":"orders","ratePerSecond":400,"keys":{"strategy":"zipf","zipfS":0.8}}"#).unwrap();
+    let c = sim.add_consumer(r#"{"kind":"kcl","stream":"orders","name":"orders-app","workers":2}"#).unwrap();
+    sim.advance(10_000);
+    let split = r#"{"StreamName":"orders","ShardToSplit":"shardId-000000000000","NewStartingHashKey":"170141183460469231731687303715884105728"}"#;
+    assert_eq!(sim.dispatch("Kinesis_20131202.SplitShard", split.as_bytes()).status, 200);
+    sim.advance(40_000);
+    let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
+    sim.remove_producer(&p);
+    sim.advance(5_000);
+    let v = progress(&mut sim, &c);
+    let written: u64 = sim.kinesis.stream("orders").unwrap().shards.iter().map(|s| s.totals.records_in).sum();
+    assert_eq!((produced, written), (20_000, 20_000));
+    assert_eq!(v["totals"]["processed"].as_u64(), Some(written), "{v}");
+    assert_eq!(v["totals"]["duplicates"], 0);
+    assert_eq!(v["outOfOrder"], 0, "parents before children keeps every key in order");
+    let leases = v["leases"].as_array().unwrap();
+    assert_eq!(leases.len(), 3);
+    assert_eq!(leases[0]["checkpoint"], "SHARD_END");
+    let owners: std::collections::BTreeSet<&str> = leases[1..].iter().map(|l| l["owner"].as_str().unwrap()).collect();
+    assert_eq!(owners.len(), 2, "two workers share the two children: {leases:?}");
+    for child in &leases[1..] {
+        assert_eq!(child["parents"][0], "shardId-000000000000");
+        assert!(child["checkpoint"]["AT"]["sequenceNumber"].is_string(), "{child}");
+    }
+}
+
+#[test]
+fn a_polling_consumer_that_ignores_parents_breaks_per_key_order_across_a_split_where_the_kcl_does_not() {
+    let mut sim = world_with_stream("s", 1);
+    let p = sim.add_producer(r#"{"kind":"game_events","stream":"s","ratePerSecond":900,"keys":{"strategy":"few","count":8}}"#).unwrap();
+    // Reading 100 records a second, the poller is still in the parent when children fill up.
+    let poller = sim.add_consumer(r#"{"kind":"polling","stream":"s","limit":100}"#).unwrap();
+    let kcl = sim.add_consumer(r#"{"kind":"kcl","stream":"s","limit":100}"#).unwrap();
+    sim.advance(5_000);
+    let split = r#"{"StreamName":"s","ShardToSplit":"0","NewStartingHashKey":"170141183460469231731687303715884105728"}"#;
+    assert_eq!(sim.dispatch("Kinesis_20131202.SplitShard", split.as_bytes()).status, 200);
+    sim.advance(30_000);
+    sim.remove_producer(&p);
+    assert!(progress(&mut sim, &poller)["outOfOrder"].as_u64().unwrap() > 0);
+    assert_eq!(progress(&mut sim, &kcl)["outOfOrder"], 0);
+}
+
+#[test]
+fn a_kcl_application_splits_kpl_aggregates_into_user_records_with_sub_sequence_numbers() {
+    let mut sim = world_with_stream("agg", 2);
+    let p = sim.add_producer(r#"{"kind":"stock_ticks","stream":"agg","ratePerSecond":2000,"delivery":"kpl"}"#).unwrap();
+    let c = sim.add_consumer(r#"{"kind":"kcl","stream":"agg","workers":1}"#).unwrap();
+    sim.advance(10_000);
+    let m = sim.producers.get(&p).unwrap().metrics.clone();
+    sim.remove_producer(&p);
+    sim.advance(2_000);
+    let v = progress(&mut sim, &c);
+    assert_eq!(v["totals"]["processed"].as_u64(), Some(m.succeeded), "{v}");
+    assert!(v["totals"]["kinesisRecords"].as_u64().unwrap() * 20 < m.succeeded);
+    assert_eq!(v["outOfOrder"], 0);
+}
