@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # A backtrace per failing test floods the output and hides the assertion.
 export RUST_BACKTRACE := 0
 
-.PHONY: serve dist test test-native test-browser test-node node-pkg tools-web tools-test
+.PHONY: serve dist test test-native test-browser test-node node-pkg bench tools-web tools-test
 
 serve: dist
 	@echo "Kinesim is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
@@ -49,3 +49,10 @@ test-browser:
 # Node tests: the JS contract on the Node build, then the user journey in headless Chromium.
 test-node: node-pkg dist
 	node --test e2e/
+
+# Simulated-time speedup of the standard scenario (benches/scenario.json), native then wasm
+# on Node's release build: virtual seconds per wall second. Figures only, never assertions.
+bench: tools-test
+	cargo bench --bench scenario
+	wasm-pack build --target nodejs --release --mode no-install --out-dir target/pkg-node-release --no-pack
+	node benches/scenario.mjs
