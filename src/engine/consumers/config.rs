@@ -9,6 +9,7 @@ use serde::Serialize;
 pub enum ConsumerKind {
     Polling,
     Kcl,
+    Fanout,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,7 +34,8 @@ impl ConsumerConfig {
         let kind = match root.choice("kind", &["polling", "kcl", "lambda", "fanout"], None)? {
             "polling" => ConsumerKind::Polling,
             "kcl" => ConsumerKind::Kcl,
-            other => return Err(ConfigError(format!("kind \"{other}\" is not available yet; use polling or kcl"))),
+            "fanout" => ConsumerKind::Fanout,
+            other => return Err(ConfigError(format!("kind \"{other}\" is not available yet; use polling, kcl or fanout"))),
         };
         let start = match root.choice("startingPosition", &["TRIM_HORIZON", "LATEST"], Some("TRIM_HORIZON"))? {
             "LATEST" => Start::Latest,

@@ -6,15 +6,18 @@
 //! retention that tests and the UI read.
 
 pub mod config;
+pub mod fanout;
 pub mod kcl;
 pub mod polling;
 pub mod progress;
 pub mod shard_reader;
+pub mod user_records;
 
 use crate::engine::config_json::ConfigError;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use config::{ConsumerConfig, ConsumerKind};
+use fanout::FanOutConsumer;
 use kcl::KclApplication;
 use polling::PollingConsumer;
 use progress::Progress;
@@ -26,6 +29,7 @@ use std::collections::BTreeMap;
 enum Reading {
     Polling(PollingConsumer),
     Kcl(KclApplication),
+    Fanout(FanOutConsumer),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +45,7 @@ impl Consumer {
         match &mut self.reading {
             Reading::Polling(p) => p.tick(now_ms, kinesis, &self.config, &mut self.progress),
             Reading::Kcl(app) => app.tick(now_ms, kinesis, &self.config, &mut self.progress),
+            Reading::Fanout(f) => f.tick(now_ms, kinesis, &self.config, &mut self.progress),
         }
     }
 
@@ -52,7 +57,7 @@ impl Consumer {
         let shards: BTreeMap<String, _> = self.progress.shards.iter().map(|(i, p)| (shard_id(*i), p)).collect();
         let leases: Vec<_> = match &self.reading {
             Reading::Kcl(app) => app.leases().collect(),
-            Reading::Polling(_) => Vec::new(),
+            Reading::Polling(_) | Reading::Fanout(_) => Vec::new(),
         };
         json!({
             "leases": leases,
@@ -85,6 +90,7 @@ impl Consumers {
         let reading = match config.kind {
             ConsumerKind::Polling => Reading::Polling(PollingConsumer::default()),
             ConsumerKind::Kcl => Reading::Kcl(KclApplication::default()),
+            ConsumerKind::Fanout => Reading::Fanout(FanOutConsumer::default()),
         };
         let interval = config.poll_interval_ms;
         self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, progress: Progress::default(), reading });

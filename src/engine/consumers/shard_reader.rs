@@ -4,13 +4,11 @@
 
 use super::progress::{Delivered, Progress};
 use crate::engine::api::error::KinesisError;
-use crate::engine::producers::aggregation::deaggregate;
-use crate::engine::streams::hashing::{hash_key, parse_hash_key};
+use super::user_records::user_records;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::sequence::{decode, Decoded};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
-use base64::Engine as _;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,40 +64,7 @@ impl ShardReader {
                 let range = kinesis.stream(stream).and_then(|s| s.shard(self.shard_index)).map(|s| s.hash_range);
                 let mut delivered = Vec::with_capacity(out.records.len());
                 for r in out.records {
-                    let counter = match decode(&r.sequence_number) {
-                        Some(Decoded::V2(s)) => s.counter,
-                        _ => continue,
-                    };
-                    let data = base64::engine::general_purpose::STANDARD.decode(r.data.as_bytes()).unwrap_or_default();
-                    let arrival_ms = (r.approximate_arrival_timestamp * 1000.0).round() as u64;
-                    let base = Delivered {
-                        shard_index: self.shard_index,
-                        sequence_number: r.sequence_number,
-                        counter,
-                        sub_sequence: 0,
-                        partition_key: r.partition_key,
-                        data,
-                        arrival_ms,
-                    };
-                    match deaggregate_kpl.then(|| deaggregate(&base.data)).flatten() {
-                        Some(subs) => {
-                            // As the KCL does: a sub-record hashing outside this shard (an
-                            // aggregate written before a reshard) voids the whole aggregate.
-                            let inside = |key: &str, ehk: Option<&String>| {
-                                let hash = ehk.and_then(|e| parse_hash_key(e)).unwrap_or_else(|| hash_key(key));
-                                range.is_none_or(|r| r.contains(hash))
-                            };
-                            if subs.iter().all(|s| inside(&s.partition_key, s.explicit_hash_key.as_ref())) {
-                                delivered.extend(subs.into_iter().enumerate().map(|(i, s)| Delivered {
-                                    sub_sequence: i as u64,
-                                    partition_key: s.partition_key,
-                                    data: s.data,
-                                    ..base.clone()
-                                }));
-                            }
-                        }
-                        None => delivered.push(base),
-                    }
+                    delivered.extend(user_records(self.shard_index, r, deaggregate_kpl, range));
                 }
                 delivered
             }

@@ -139,3 +139,23 @@ fn a_kcl_application_splits_kpl_aggregates_into_user_records_with_sub_sequence_n
     assert!(v["totals"]["kinesisRecords"].as_u64().unwrap() * 20 < m.succeeded);
     assert_eq!(v["outOfOrder"], 0);
 }
+
+#[test]
+fn a_fan_out_consumer_keeps_its_own_throughput_while_polling_readers_fight_over_the_shared_budget() {
+    let mut sim = world_with_stream("efo", 1);
+    let p = sim.add_producer(r#"{"kind":"tweets","stream":"efo","ratePerSecond":100}"#).unwrap();
+    let pollers: Vec<String> = (0..5).map(|i| sim.add_consumer(&format!(r#"{{"kind":"polling","stream":"efo","name":"p{i}","pollIntervalMs":400}}"#)).unwrap()).collect();
+    let efo = sim.add_consumer(r#"{"kind":"fanout","stream":"efo","name":"dashboard"}"#).unwrap();
+    sim.advance(400_000);
+    let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
+    sim.remove_producer(&p);
+    sim.advance(3_000);
+    let v = progress(&mut sim, &efo);
+    assert_eq!(v["totals"]["processed"].as_u64(), Some(produced), "past a 5-minute resubscription: {v}");
+    assert_eq!(v["totals"]["duplicates"], 0);
+    assert_eq!(v["totals"]["readThrottled"], 0);
+    let throttled: u64 = pollers.iter().map(|c| progress(&mut sim, c)["totals"]["readThrottled"].as_u64().unwrap()).sum();
+    assert!(throttled > 1_000, "twelve reads a second share five: {throttled}");
+    let arn = sim.kinesis.stream("efo").unwrap().consumers["dashboard"].arn.clone();
+    assert!(arn.starts_with("arn:aws:kinesis:us-east-1:123456789012:stream/efo/consumer/dashboard:"));
+}
