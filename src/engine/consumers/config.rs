@@ -10,6 +10,20 @@ pub enum ConsumerKind {
     Polling,
     Kcl,
     Fanout,
+    Lambda,
+}
+
+/// The event source mapping settings of a `lambda` consumer, with AWS's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LambdaSettings {
+    pub batch_size: usize,
+    pub batching_window_ms: u64,
+    pub parallelization_factor: u32,
+    /// `None`: retry until the records expire (AWS's -1).
+    pub max_retry_attempts: Option<u32>,
+    pub bisect_on_error: bool,
+    pub function_error_percent: u32,
+    pub function_duration_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,6 +39,7 @@ pub struct ConsumerConfig {
     /// KCL workers sharing the application's leases.
     pub workers: u32,
     pub deaggregate: bool,
+    pub lambda: LambdaSettings,
 }
 
 impl ConsumerConfig {
@@ -35,7 +50,20 @@ impl ConsumerConfig {
             "polling" => ConsumerKind::Polling,
             "kcl" => ConsumerKind::Kcl,
             "fanout" => ConsumerKind::Fanout,
-            other => return Err(ConfigError(format!("kind \"{other}\" is not available yet; use polling, kcl or fanout"))),
+            _ => ConsumerKind::Lambda,
+        };
+        let retries = root.number("maxRetryAttempts", -1.0, 10_000.0, -1.0)?;
+        if retries.fract() != 0.0 {
+            return Err(ConfigError(format!("maxRetryAttempts must be a whole number from -1 to 10000; got {retries}")));
+        }
+        let lambda = LambdaSettings {
+            batch_size: root.whole("batchSize", 1, 10_000, 100)? as usize,
+            batching_window_ms: root.whole("batchingWindowMs", 0, 300_000, 0)?,
+            parallelization_factor: root.whole("parallelizationFactor", 1, 10, 1)? as u32,
+            max_retry_attempts: (retries >= 0.0).then_some(retries as u32),
+            bisect_on_error: root.boolean("bisectBatchOnFunctionError", false)?,
+            function_error_percent: root.whole("functionErrorPercent", 0, 100, 0)? as u32,
+            function_duration_ms: root.whole("functionDurationMs", 1, 900_000, 100)?,
         };
         let start = match root.choice("startingPosition", &["TRIM_HORIZON", "LATEST"], Some("TRIM_HORIZON"))? {
             "LATEST" => Start::Latest,
@@ -50,6 +78,7 @@ impl ConsumerConfig {
             start,
             workers: root.whole("workers", 1, 64, 2)? as u32,
             deaggregate: root.boolean("deaggregate", kind == ConsumerKind::Kcl)?,
+            lambda,
         })
     }
 }

@@ -34,7 +34,7 @@ impl FanOutConsumer {
             let sub = self.shards.entry(index).or_default();
             for event in kinesis.take_subscription_events(&arn, &shard_id(index)) {
                 for r in event.records {
-                    for user in user_records(index, r, config.deaggregate, Some(range)) {
+                    for user in user_records(progress, index, r, config.deaggregate, Some(range)) {
                         progress.record(&user);
                     }
                 }

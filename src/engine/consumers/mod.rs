@@ -8,6 +8,7 @@
 pub mod config;
 pub mod fanout;
 pub mod kcl;
+pub mod lambda_esm;
 pub mod polling;
 pub mod progress;
 pub mod shard_reader;
@@ -19,6 +20,7 @@ use crate::engine::streams::KinesisService;
 use config::{ConsumerConfig, ConsumerKind};
 use fanout::FanOutConsumer;
 use kcl::KclApplication;
+use lambda_esm::EventSourceMapping;
 use polling::PollingConsumer;
 use progress::Progress;
 use serde::Serialize;
@@ -30,6 +32,7 @@ enum Reading {
     Polling(PollingConsumer),
     Kcl(KclApplication),
     Fanout(FanOutConsumer),
+    Lambda(EventSourceMapping),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +49,7 @@ impl Consumer {
             Reading::Polling(p) => p.tick(now_ms, kinesis, &self.config, &mut self.progress),
             Reading::Kcl(app) => app.tick(now_ms, kinesis, &self.config, &mut self.progress),
             Reading::Fanout(f) => f.tick(now_ms, kinesis, &self.config, &mut self.progress),
+            Reading::Lambda(esm) => esm.tick(now_ms, kinesis, &self.config, &mut self.progress),
         }
     }
 
@@ -57,10 +61,15 @@ impl Consumer {
         let shards: BTreeMap<String, _> = self.progress.shards.iter().map(|(i, p)| (shard_id(*i), p)).collect();
         let leases: Vec<_> = match &self.reading {
             Reading::Kcl(app) => app.leases().collect(),
-            Reading::Polling(_) | Reading::Fanout(_) => Vec::new(),
+            Reading::Polling(_) | Reading::Fanout(_) | Reading::Lambda(_) => Vec::new(),
+        };
+        let lambda = match &self.reading {
+            Reading::Lambda(esm) => Some(&esm.stats),
+            _ => None,
         };
         json!({
             "leases": leases,
+            "lambda": lambda,
             "iteratorAgeMs": self.progress.totals().lag_ms,
             "id": self.id,
             "kind": self.config.kind,
@@ -91,6 +100,7 @@ impl Consumers {
             ConsumerKind::Polling => Reading::Polling(PollingConsumer::default()),
             ConsumerKind::Kcl => Reading::Kcl(KclApplication::default()),
             ConsumerKind::Fanout => Reading::Fanout(FanOutConsumer::default()),
+            ConsumerKind::Lambda => Reading::Lambda(EventSourceMapping::default()),
         };
         let interval = config.poll_interval_ms;
         self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, progress: Progress::default(), reading });

@@ -21,8 +21,7 @@ impl PollingConsumer {
             self.readers.entry(shard.index).or_insert_with(|| ShardReader::new(shard.index));
         }
         for reader in self.readers.values_mut() {
-            let resume = progress.shards.get(&reader.shard_index).and_then(|p| p.last_sequence_number.clone());
-            let records = reader.read(now_ms, kinesis, &config.stream, config.start, resume.as_deref(), config.limit, config.deaggregate, progress);
+            let records = reader.read(now_ms, kinesis, &config.stream, config.start, None, config.limit, config.deaggregate, progress);
             for r in &records {
                 progress.record(r);
             }

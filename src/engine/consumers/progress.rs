@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 const MAX_TRACKED_KEYS: usize = 100_000;
 
 /// One user record handed to the application.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delivered {
     pub shard_index: u32,
     pub sequence_number: String,
@@ -33,10 +33,14 @@ pub struct ShardProgress {
     /// User records processed again (after a retry, a restart or a lease move).
     pub duplicates: u64,
     pub last_sequence_number: Option<String>,
+    /// Highest position processed, per lane (a Lambda parallelization slot; else lane 0).
     #[serde(skip)]
-    high_water: (u64, u64),
-    /// Kinesis records read for the first time (an aggregate counts once).
+    high_water: BTreeMap<u32, (u64, u64)>,
+    /// Kinesis records fetched for the first time (an aggregate counts once).
     pub kinesis_records: u64,
+    /// Counter of the newest Kinesis record fetched.
+    #[serde(skip)]
+    fetched_up_to: u64,
     /// Records of the shard that existed but were out of reach when reading started.
     #[serde(skip)]
     baseline: u64,
@@ -71,19 +75,32 @@ impl Progress {
         }
     }
 
-    /// Returns false when the record was a duplicate.
+    /// Notes a Kinesis record fetched from a shard, before any processing.
+    pub fn fetched(&mut self, shard_index: u32, counter: u64) {
+        let p = self.shards.entry(shard_index).or_default();
+        if counter > p.fetched_up_to {
+            p.fetched_up_to = counter;
+            p.kinesis_records += 1;
+        }
+    }
+
+    /// Notes a user record processed; returns false when it was a duplicate.
     pub fn record(&mut self, r: &Delivered) -> bool {
+        self.record_in_lane(r, 0)
+    }
+
+    /// As [`Progress::record`], for consumers that process disjoint sets of keys of one shard
+    /// concurrently (each lane keeps its own order).
+    pub fn record_in_lane(&mut self, r: &Delivered, lane: u32) -> bool {
         let p = self.shards.entry(r.shard_index).or_default();
         let position = (r.counter, r.sub_sequence);
-        if position <= p.high_water {
+        let high_water = p.high_water.entry(lane).or_default();
+        if position <= *high_water {
             p.duplicates += 1;
             return false;
         }
-        p.high_water = position;
+        *high_water = position;
         p.processed += 1;
-        if r.sub_sequence == 0 {
-            p.kinesis_records += 1;
-        }
         p.last_sequence_number = Some(r.sequence_number.clone());
         let room = self.key_last.len() < MAX_TRACKED_KEYS;
         match self.key_last.get_mut(&r.partition_key) {
@@ -102,11 +119,11 @@ impl Progress {
     }
 
     /// Recomputes `lost` for every shard still in the stream: whatever arrived in the shard,
-    /// minus what was out of reach at the start, what was read and what is still readable.
+    /// minus what was out of reach at the start, what was fetched and what is still readable.
     pub fn count_losses(&mut self, stream: &Stream, now_ms: u64) {
         for (index, p) in self.shards.iter_mut() {
             let Some(shard) = stream.shard(*index) else { continue };
-            let unread = readable(stream, *index, p.high_water.0, now_ms);
+            let unread = readable(stream, *index, p.fetched_up_to, now_ms);
             p.lost = shard.totals.records_in.saturating_sub(p.baseline + p.kinesis_records + unread);
         }
     }

@@ -15,6 +15,8 @@ use serde::Serialize;
 pub struct ShardReader {
     pub shard_index: u32,
     iterator: Option<String>,
+    /// The newest sequence number fetched, where a renewed iterator resumes by default.
+    last_fetched: Option<String>,
     pub finished: bool,
 }
 
@@ -27,11 +29,12 @@ pub enum Start {
 
 impl ShardReader {
     pub fn new(shard_index: u32) -> Self {
-        Self { shard_index, iterator: None, finished: false }
+        Self { shard_index, iterator: None, last_fetched: None, finished: false }
     }
 
     /// One GetRecords call (plus GetShardIterator when needed). `resume_after` is the last
-    /// sequence number already processed (a checkpoint); reading resumes after it.
+    /// sequence number already processed (a checkpoint) where a new iterator starts; without
+    /// it, a new iterator starts after the last record this reader fetched.
     #[allow(clippy::too_many_arguments)]
     pub fn read(
         &mut self,
@@ -62,9 +65,12 @@ impl ShardReader {
                 p.lag_ms = out.millis_behind_latest;
                 p.finished = self.finished;
                 let range = kinesis.stream(stream).and_then(|s| s.shard(self.shard_index)).map(|s| s.hash_range);
+                if let Some(last) = out.records.last() {
+                    self.last_fetched = Some(last.sequence_number.clone());
+                }
                 let mut delivered = Vec::with_capacity(out.records.len());
                 for r in out.records {
-                    delivered.extend(user_records(self.shard_index, r, deaggregate_kpl, range));
+                    delivered.extend(user_records(progress, self.shard_index, r, deaggregate_kpl, range));
                 }
                 delivered
             }
@@ -87,7 +93,7 @@ impl ShardReader {
         resume_after: Option<&str>,
         progress: &mut Progress,
     ) -> Option<String> {
-        let (position, after_counter) = match (resume_after, start) {
+        let (position, after_counter) = match (resume_after.or(self.last_fetched.as_deref()), start) {
             (Some(seq), _) => (
                 StartingPosition { kind: IteratorType::AfterSequenceNumber, sequence_number: Some(seq.to_string()), timestamp: None },
                 match decode(seq) {

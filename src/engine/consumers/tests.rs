@@ -159,3 +159,38 @@ fn a_fan_out_consumer_keeps_its_own_throughput_while_polling_readers_fight_over_
     let arn = sim.kinesis.stream("efo").unwrap().consumers["dashboard"].arn.clone();
     assert!(arn.starts_with("arn:aws:kinesis:us-east-1:123456789012:stream/efo/consumer/dashboard:"));
 }
+
+fn lambda_run(extra: &str) -> (Value, u64) {
+    let mut sim = world_with_stream("fn", 2);
+    let p = sim.add_producer(r#"{"kind":"game_events","stream":"fn","ratePerSecond":300}"#).unwrap();
+    let c = sim.add_consumer(&format!(r#"{{"kind":"lambda","stream":"fn","name":"transform","batchSize":100{extra}}}"#)).unwrap();
+    sim.advance(20_000);
+    let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
+    sim.remove_producer(&p);
+    sim.advance(20_000);
+    (progress(&mut sim, &c), produced)
+}
+
+#[test]
+fn a_lambda_event_source_mapping_processes_every_record_in_order_even_with_parallel_batches() {
+    for extra in ["", r#","parallelizationFactor":4,"batchingWindowMs":2000"#] {
+        let (v, produced) = lambda_run(extra);
+        assert_eq!(v["totals"]["processed"].as_u64(), Some(produced), "{extra}: {v}");
+        assert_eq!((v["totals"]["duplicates"].as_u64(), v["outOfOrder"].as_u64()), (Some(0), Some(0)), "{extra}");
+        assert_eq!(v["lambda"]["functionErrors"], 0);
+        assert!(v["lambda"]["invocations"].as_u64().unwrap() >= produced / 100);
+    }
+}
+
+#[test]
+fn lambda_retries_reprocess_records_as_duplicates_and_bisecting_isolates_the_poison_records() {
+    let (whole, produced) = lambda_run(r#","functionErrorPercent":1,"maxRetryAttempts":2"#);
+    let (bisected, _) = lambda_run(r#","functionErrorPercent":1,"maxRetryAttempts":2,"bisectBatchOnFunctionError":true"#);
+    for v in [&whole, &bisected] {
+        assert!(v["totals"]["duplicates"].as_u64().unwrap() > 0, "records before a failure run again: {v}");
+        let discarded = v["lambda"]["recordsDiscarded"].as_u64().unwrap();
+        assert_eq!(v["totals"]["processed"].as_u64().unwrap() + discarded, produced, "{v}");
+    }
+    let discarded = |v: &Value| v["lambda"]["recordsDiscarded"].as_u64().unwrap();
+    assert!(discarded(&bisected) * 2 < discarded(&whole), "bisecting discards fewer than half as many records: {} vs {}", discarded(&bisected), discarded(&whole));
+}
