@@ -49,6 +49,11 @@ impl<'a> ConfigObject<'a> {
         }
     }
 
+    /// The field's value as typed, for lists the caller checks itself.
+    pub fn raw(&self, field: &str) -> Option<&'a Value> {
+        self.fields.get(field)
+    }
+
     /// A nested object, or `None` when the field is absent.
     pub fn object(&self, field: &str) -> Result<Option<ConfigObject<'a>>, ConfigError> {
         self.fields.get(field).map(|v| Self::at(v, &self.name(field))).transpose()

@@ -1,7 +1,9 @@
 //! A producer's configuration as JSON (documented in the README), checked field by field.
 
+use super::agent::KinesisAgent;
 use super::generator::RecordKind;
 use super::keys::KeyStrategy;
+use super::web_server::LogFormat;
 use crate::engine::config_json::{ConfigError, ConfigObject};
 use serde::Serialize;
 
@@ -11,6 +13,15 @@ pub enum Delivery {
     PutRecord,
     PutRecords,
     Kpl,
+    /// A web server logs each record as a request; the Kinesis Agent tails that log.
+    Agent,
+}
+
+/// The simulated web server's log file, which the agent tails.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WebServerLog {
+    pub format: LogFormat,
+    pub path: String,
 }
 
 /// Periodic bursts: for `duration_ms` out of every `every_ms`, the rate is multiplied.
@@ -46,6 +57,11 @@ pub struct ProducerConfig {
     pub bursts: Option<Bursts>,
     pub running: bool,
     pub kpl: KplSettings,
+    pub web_server: WebServerLog,
+    /// The agent configured by `agent.json`, for the `agent` delivery; its flows also keep
+    /// their tailing state (file position, buffer), which belongs to the configuration's
+    /// flows one to one.
+    pub agent: Option<KinesisAgent>,
 }
 
 impl ProducerConfig {
@@ -56,7 +72,7 @@ impl ProducerConfig {
         let delivery = match root.choice("delivery", &["put_record", "put_records", "kpl", "agent"], Some("put_records"))? {
             "put_record" => Delivery::PutRecord,
             "kpl" => Delivery::Kpl,
-            "agent" => return Err(ConfigError("delivery \"agent\" (the Kinesis Agent) is not available yet; use put_record, put_records or kpl".into())),
+            "agent" => Delivery::Agent,
             _ => Delivery::PutRecords,
         };
         let keys = root.object("keys")?;
@@ -81,9 +97,21 @@ impl ProducerConfig {
             },
             None => KplSettings { record_max_buffered_time_ms: 100, aggregation_max_size: 51_200, rate_limit_percent: 150, record_ttl_ms: 30_000 },
         };
+        let stream = root.required_str("stream")?.to_string();
+        let web_server = match root.object("webServer")? {
+            Some(w) => {
+                let format = LogFormat::parse(w.choice("logFormat", &LogFormat::NAMES, Some("COMBINEDAPACHELOG"))?).unwrap_or(LogFormat::CombinedApache);
+                WebServerLog { format, path: w.str("path")?.unwrap_or(format.default_path()).to_string() }
+            }
+            None => WebServerLog { format: LogFormat::CombinedApache, path: LogFormat::CombinedApache.default_path().to_string() },
+        };
+        let agent = match delivery {
+            Delivery::Agent => Some(KinesisAgent::from_config(root.object("agent")?, &stream, &web_server.path)?),
+            _ => None,
+        };
         Ok(Self {
             kind,
-            stream: root.required_str("stream")?.to_string(),
+            stream,
             rate_per_second: root.number("ratePerSecond", 0.0, 100_000.0, 100.0)?,
             delivery,
             keys: KeyStrategy::from_config(keys, kind.population())?,
@@ -93,6 +121,8 @@ impl ProducerConfig {
             bursts,
             running: root.boolean("running", true)?,
             kpl,
+            web_server,
+            agent,
         })
     }
 

@@ -5,6 +5,7 @@
 //! Producers act on ticks of [`TICK_MS`] of virtual time, sending that tick's share of their
 //! rate at once, rather than scheduling one event per record.
 
+pub mod agent;
 pub mod aggregation;
 pub mod config;
 pub mod game_events;
@@ -14,6 +15,7 @@ pub mod kpl;
 pub mod metrics;
 pub mod stock_ticks;
 pub mod tweets;
+pub mod web_server;
 
 use crate::engine::config_json::ConfigError;
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
@@ -24,6 +26,7 @@ use kpl::Kpl;
 use metrics::ProducerMetrics;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use web_server::VirtualLogFile;
 
 pub const TICK_MS: u64 = 100;
 /// PutRecords refuses requests over 5 MiB; batches stay under it.
@@ -40,11 +43,14 @@ pub struct Producer {
     owed_milli: u64,
     pub metrics: ProducerMetrics,
     kpl: Kpl,
+    /// The web server's log, for the agent delivery.
+    pub web_log: VirtualLogFile,
 }
 
 impl Producer {
     pub fn new(id: String, config: ProducerConfig, seed: u64, now_ms: u64) -> Self {
-        Self { id, config, seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default() }
+        let web_log = VirtualLogFile::new(&config.web_server.path, config.web_server.format);
+        Self { id, config, seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
     /// User records generated so far; record `i` is `config.kind.record(seed, i, ...)`.
@@ -66,6 +72,18 @@ impl Producer {
                 }
             }
             Delivery::Kpl => self.kpl.tick(now_ms, kinesis, &self.config, &mut self.metrics, records),
+            Delivery::Agent => {
+                if let Some(agent) = &mut self.config.agent {
+                    agent.discover(&self.web_log);
+                }
+                let first = self.next_index - records.len() as u64;
+                for (i, r) in records.iter().enumerate() {
+                    self.web_log.log_request(first + i as u64, r, now_ms);
+                }
+                if let Some(agent) = &mut self.config.agent {
+                    agent.tick(now_ms, self.seed, kinesis, &mut self.web_log, &mut self.metrics);
+                }
+            }
         }
     }
 

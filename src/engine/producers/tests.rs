@@ -79,3 +79,69 @@ fn a_bad_config_is_refused_with_the_field_named() {
     let mut sim = Sim::new(1);
     assert_eq!(sim.add_producer(r#"{"kind":"tweets","stream":"s","keys":{"strategy":"lucky"}}"#).unwrap_err().0, "keys.strategy must be one of natural, random, few, hot, zipf; got \"lucky\"");
 }
+
+fn stored_records(sim: &Sim, stream: &str) -> Vec<serde_json::Value> {
+    sim.kinesis.stream(stream).unwrap().shards.iter().flat_map(|s| s.records.iter()).map(|r| serde_json::from_slice(&r.data).unwrap()).collect()
+}
+
+#[test]
+fn the_kinesis_agent_tails_the_web_server_log_and_sends_log_to_json_records() {
+    let mut sim = world_with_stream("logs", 2);
+    let agent_json = r#"{"flows":[{"filePattern":"/var/log/httpd/access_log*","kinesisStream":"logs","maxBufferAgeMillis":1000,
+        "dataProcessingOptions":[{"optionName":"LOGTOJSON","logFormat":"COMBINEDAPACHELOG"}]}]}"#;
+    let id = sim.add_producer(&format!(r#"{{"kind":"tweets","stream":"logs","delivery":"agent","ratePerSecond":100,"agent":{agent_json}}}"#)).unwrap();
+    sim.advance(10_000);
+    let m = sim.producers.get(&id).unwrap().metrics.clone();
+    assert_eq!(m.attempted, 1_000);
+    assert!(m.succeeded >= 900 && m.succeeded + m.in_flight == 1_000, "{m:?}");
+    assert!(m.latency_ms_max >= 1_000, "records wait maxBufferAgeMillis: {m:?}");
+    let records = stored_records(&sim, "logs");
+    assert_eq!(records.len() as u64, m.succeeded);
+    assert!(records.iter().all(|r| r["host"].as_str().unwrap().starts_with("203.0.113.") && r["ident"].is_null() && r["agent"].is_string()));
+    assert!(records.iter().any(|r| r["request"].as_str().unwrap().starts_with("GET /api/u")));
+}
+
+#[test]
+fn the_agent_converts_csv_skipping_the_header_and_ignores_files_its_pattern_misses() {
+    let mut sim = world_with_stream("csv", 1);
+    let flows = r#"[{"filePattern":"/var/log/app/*.csv","kinesisStream":"csv","initialPosition":"START_OF_FILE","skipHeaderLines":1,"maxBufferAgeMillis":1000,
+        "partitionKeyOption":"DETERMINISTIC","dataProcessingOptions":[{"optionName":"CSVTOJSON","customFieldNames":["ts","ip","method","path","status","bytes"]}]},
+        {"filePattern":"/var/log/nginx/*","kinesisStream":"csv"}]"#;
+    let id = sim
+        .add_producer(&format!(r#"{{"kind":"stock_ticks","stream":"csv","delivery":"agent","ratePerSecond":20,"webServer":{{"logFormat":"CSV"}},"agent":{{"flows":{flows}}}}}"#))
+        .unwrap();
+    sim.advance(5_050);
+    let records = stored_records(&sim, "csv");
+    assert_eq!(records.len() as u64, sim.producers.get(&id).unwrap().metrics.succeeded);
+    assert!(records.len() >= 80, "only the first flow's file exists: {}", records.len());
+    assert!(records.iter().all(|r| r["method"] == "GET" || r["method"] == "POST"));
+    assert!(records.iter().all(|r| r["ts"] != "timestamp"), "the header line is skipped");
+}
+
+#[test]
+fn the_agent_retries_throttled_records_until_they_are_in() {
+    let mut sim = world_with_stream("busy", 1);
+    let id = sim
+        .add_producer(r#"{"kind":"game_events","stream":"busy","delivery":"agent","ratePerSecond":1500,"agent":{"flows":[{"filePattern":"/var/log/httpd/access_log","kinesisStream":"busy","maxBufferAgeMillis":1000}]}}"#)
+        .unwrap();
+    sim.advance(5_000);
+    sim.producers.get_mut(&id).unwrap().config.running = false;
+    sim.advance(30_000);
+    let m = &sim.producers.get(&id).unwrap().metrics;
+    assert!(m.throttled > 0 && m.retried > 0, "{m:?}");
+    assert_eq!((m.succeeded, m.failed, m.in_flight), (7_500, 0, 0), "{m:?}");
+}
+
+#[test]
+fn agent_configs_that_kinesim_cannot_honour_are_refused_clearly() {
+    let mut sim = Sim::new(1);
+    let err = |agent: &str| sim.clone().add_producer(&format!(r#"{{"kind":"tweets","stream":"s","delivery":"agent","agent":{agent}}}"#)).unwrap_err().0;
+    assert!(err(r#"{"flows":[{"filePattern":"/x","deliveryStream":"d"}]}"#).starts_with("agent.flows[].deliveryStream needs a Firehose delivery stream"));
+    assert_eq!(err(r#"{"flows":[{"filePattern":"/x","kinesisStream":"s","maxBufferAgeMillis":5}]}"#), "maxBufferAgeMillis must be a whole number from 1000 to 900000; got 5");
+    assert_eq!(err(r#"{"flows":[]}"#), "agent.flows must be a non-empty list of flows; got []");
+    assert_eq!(
+        err(r#"{"flows":[{"filePattern":"/x","kinesisStream":"s","dataProcessingOptions":[{"optionName":"CSVTOJSON"}]}]}"#),
+        "customFieldNames must be a non-empty list of strings; got nothing"
+    );
+    assert!(sim.add_producer(r#"{"kind":"tweets","stream":"s","delivery":"agent"}"#).is_ok(), "without agent.json one flow tails the server's log");
+}
