@@ -194,3 +194,22 @@ fn lambda_retries_reprocess_records_as_duplicates_and_bisecting_isolates_the_poi
     let discarded = |v: &Value| v["lambda"]["recordsDiscarded"].as_u64().unwrap();
     assert!(discarded(&bisected) * 2 < discarded(&whole), "bisecting discards fewer than half as many records: {} vs {}", discarded(&bisected), discarded(&whole));
 }
+
+#[test]
+fn worlds_with_every_producer_and_consumer_kind_replay_identically() {
+    let run = |steps: &[u64]| {
+        let mut sim = world_with_stream("all", 2);
+        for (kind, delivery) in [("tweets", "put_record"), ("stock_ticks", "kpl"), ("game_events", "agent")] {
+            sim.add_producer(&format!(r#"{{"kind":"{kind}","stream":"all","delivery":"{delivery}","ratePerSecond":200,"keys":{{"strategy":"random"}}}}"#)).unwrap();
+        }
+        for kind in ["polling", "kcl", "lambda", "fanout"] {
+            sim.add_consumer(&format!(r#"{{"kind":"{kind}","stream":"all","name":"{kind}"}}"#)).unwrap();
+        }
+        for &ms in steps {
+            sim.advance(ms);
+        }
+        sim.state_hash()
+    };
+    assert_eq!(run(&[20_000]), run(&[20_000]));
+    assert_eq!(run(&[7_000, 13_000]), run(&[20_000]), "split advances equal one long advance");
+}

@@ -84,7 +84,7 @@ impl ProducerConfig {
             Some(b) => Some(Bursts {
                 every_ms: b.whole("everyMs", 1, 86_400_000, 60_000)?,
                 duration_ms: b.whole("durationMs", 0, 86_400_000, 10_000)?,
-                multiplier: b.number("multiplier", 0.0, 100.0, 5.0)?,
+                multiplier: b.number("multiplier", 0.0, 20.0, 5.0)?,
             }),
             None => None,
         };

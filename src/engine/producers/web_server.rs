@@ -80,7 +80,7 @@ impl VirtualLogFile {
     pub fn log_request(&mut self, index: u64, record: &UserRecord, now_ms: u64) {
         // Clients and outcomes vary with the index, deterministically.
         let client = format!("203.0.113.{}", index.wrapping_mul(37) % 254 + 1);
-        let method = if index % 5 == 0 { "POST" } else { "GET" };
+        let method = if index.is_multiple_of(5) { "POST" } else { "GET" };
         let status = [200, 200, 200, 200, 200, 200, 201, 304, 404, 500][(index % 10) as usize];
         let path = format!("/api/{}", record.partition_key);
         let bytes = record.data.len();
