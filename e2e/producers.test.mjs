@@ -83,3 +83,29 @@ test('KPL records written by Kinesim de-aggregate with aws-kinesis-agg into the 
   for (const e of events) assert.equal(e.partitionKey, e.event.player, 'each user record keeps its own partition key');
   assert.ok(new Set(events.map((e) => e.partitionKey)).size > 50);
 });
+
+test('every consumer kind reads what a Kinesis Agent producer wrote; lambda and kcl report their own state', () => {
+  const sim = worldWithStream('web', 2);
+  const agent = {
+    flows: [{
+      filePattern: '/var/log/httpd/access_log*', kinesisStream: 'web', maxBufferAgeMillis: 1000,
+      dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }],
+    }],
+  };
+  const producer = sim.addProducer(JSON.stringify({ kind: 'game_events', stream: 'web', ratePerSecond: 50, delivery: 'agent', agent }));
+  const consumers = ['polling', 'kcl', 'lambda', 'fanout'].map((kind) => sim.addConsumer(JSON.stringify({ kind, stream: 'web', name: `${kind}-app` })));
+  sim.advance(20_000);
+  const { succeeded, inFlight } = JSON.parse(sim.producerMetrics(producer));
+  assert.equal(succeeded + inFlight, 1000);
+  sim.removeProducer(producer);
+  sim.advance(5_000);
+  const [polling, kcl, lambda, fanout] = consumers.map((c) => JSON.parse(sim.consumerProgress(c)));
+  for (const p of [polling, kcl, lambda, fanout]) {
+    assert.equal(p.totals.processed, succeeded, `${p.kind} processed every record`);
+    assert.equal(p.totals.duplicates, 0, p.kind);
+  }
+  assert.equal(kcl.leases.length, 2);
+  assert.ok(kcl.leases.every((l) => l.owner && l.checkpoint.AT));
+  assert.ok(lambda.lambda.invocations > 0);
+  assert.equal(lambda.lambda.functionErrors, 0);
+});
