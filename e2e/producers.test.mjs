@@ -31,6 +31,10 @@ test('addProducer, addConsumer and consumerProgress: every tweet read once, per 
   assert.match(producer, /^producer-\d+$/);
   assert.match(consumer, /^consumer-\d+$/);
   sim.advance(10_000);
+  assert.equal(sim.setProducerRunning(producer, false), true);
+  assert.equal(sim.setProducerRunning('producer-99', false), false);
+  sim.advance(1_000);
+  assert.equal(JSON.parse(sim.producerMetrics(producer)).attempted, 1000, 'a stopped producer generates nothing');
   assert.equal(sim.removeProducer(producer), true);
   assert.equal(sim.removeProducer(producer), false);
   sim.advance(2_000);

@@ -78,6 +78,12 @@ impl Simulator {
         serde_json::to_string(&producer.metrics).map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Starts (`true`) or stops (`false`) a producer; false when there is no such producer.
+    #[wasm_bindgen(js_name = setProducerRunning)]
+    pub fn set_producer_running(&mut self, id: &str, running: bool) -> bool {
+        self.sim.set_producer_running(id, running)
+    }
+
     /// Removes a producer; false when there is no producer with that id.
     #[wasm_bindgen(js_name = removeProducer)]
     pub fn remove_producer(&mut self, id: &str) -> bool {

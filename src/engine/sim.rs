@@ -102,6 +102,12 @@ impl Sim {
         Ok(id)
     }
 
+    /// Starts or stops a producer's generation (a stopped KPL or agent still sends what it
+    /// buffered). False if there is no such producer.
+    pub fn set_producer_running(&mut self, id: &str, running: bool) -> bool {
+        self.producers.get_mut(id).map(|p| p.config.running = running).is_some()
+    }
+
     /// Removes a producer; whatever it still buffered is dropped. False if there is none.
     pub fn remove_producer(&mut self, id: &str) -> bool {
         self.producers.remove(id)

@@ -101,7 +101,8 @@ impl Progress {
         }
         *high_water = position;
         p.processed += 1;
-        p.last_sequence_number = Some(r.sequence_number.clone());
+        // Reuses the string's buffer: this runs for every record.
+        p.last_sequence_number.get_or_insert_with(String::new).clone_from(&r.sequence_number);
         let room = self.key_last.len() < MAX_TRACKED_KEYS;
         match self.key_last.get_mut(&r.partition_key) {
             Some(last) => {

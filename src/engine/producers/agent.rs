@@ -163,9 +163,10 @@ impl KinesisAgent {
             flow.next_line = Some(read);
             send_if_due(now_ms, kinesis, flow, metrics);
         }
-        let slowest = self.flows.iter().filter_map(|f| f.next_line).min();
-        file.release_before(slowest.unwrap_or(0));
-        metrics.in_flight = self.flows.iter().map(|f| f.buffer.len() as u64).sum::<u64>() + file.end().saturating_sub(slowest.unwrap_or(file.end()));
+        // Lines every flow has read (all of them, if no flow tails this file) are forgotten.
+        let slowest = self.flows.iter().filter_map(|f| f.next_line).min().unwrap_or(file.end());
+        file.release_before(slowest);
+        metrics.in_flight = self.flows.iter().map(|f| f.buffer.len() as u64).sum::<u64>() + file.end().saturating_sub(slowest);
     }
 }
 

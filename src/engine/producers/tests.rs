@@ -125,7 +125,7 @@ fn the_agent_retries_throttled_records_until_they_are_in() {
         .add_producer(r#"{"kind":"game_events","stream":"busy","delivery":"agent","ratePerSecond":1500,"agent":{"flows":[{"filePattern":"/var/log/httpd/access_log","kinesisStream":"busy","maxBufferAgeMillis":1000}]}}"#)
         .unwrap();
     sim.advance(5_000);
-    sim.producers.get_mut(&id).unwrap().config.running = false;
+    assert!(sim.set_producer_running(&id, false));
     sim.advance(30_000);
     let m = &sim.producers.get(&id).unwrap().metrics;
     assert!(m.throttled > 0 && m.retried > 0, "{m:?}");
