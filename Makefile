@@ -54,7 +54,11 @@ test-node: node-pkg dist
 node-pkg-release: tools-test
 	wasm-pack build --target nodejs --release --mode no-install --out-dir target/pkg-node-release --no-pack
 
-# Benchmarks print figures (native, then wasm under Node); they assert nothing about speed.
+# Benchmarks print figures, natively then as wasm on Node's release build; they assert nothing
+# about speed. PutRecords throughput, then the standard scenario's simulated-time speedup
+# (benches/scenario.json: virtual seconds per wall second).
 bench: node-pkg-release
 	cargo bench --bench put_records
 	node benches/put_records.mjs
+	cargo bench --bench scenario
+	node benches/scenario.mjs

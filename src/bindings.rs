@@ -1,5 +1,6 @@
 //! The JavaScript contract: `new Simulator(seed)`, `advance(ms)`, `nowMs()`, `stateHash()`,
-//! `dispatch(target, body)`.
+//! `dispatch(target, body)`, and built-in producers and consumers (`addProducer`,
+//! `addConsumer`, `removeProducer`, `removeConsumer`, `consumerProgress`).
 //!
 //! Numbers arrive as JS doubles; anything that is not a whole, non-negative, safe integer is
 //! refused with an error naming what is allowed, never truncated silently.
@@ -54,6 +55,52 @@ impl Simulator {
     pub fn dispatch(&mut self, target: &str, body: &str) -> Result<JsValue, JsError> {
         let response = self.sim.dispatch(target, body.as_bytes());
         serde_wasm_bindgen::to_value(&response).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Adds a built-in producer from its JSON configuration (see the README); returns its id.
+    /// A bad configuration throws an error naming the field, the value and what is allowed.
+    #[wasm_bindgen(js_name = addProducer)]
+    pub fn add_producer(&mut self, config_json: &str) -> Result<String, JsError> {
+        self.sim.add_producer(config_json).map_err(|e| JsError::new(&e.0))
+    }
+
+    /// Adds a built-in consumer from its JSON configuration (see the README); returns its id.
+    #[wasm_bindgen(js_name = addConsumer)]
+    pub fn add_consumer(&mut self, config_json: &str) -> Result<String, JsError> {
+        self.sim.add_consumer(config_json).map_err(|e| JsError::new(&e.0))
+    }
+
+    /// A producer's metrics as JSON: attempted, succeeded, throttled, retried, failed,
+    /// inFlight, putCalls, latencyMsTotal, latencyMsMax, lastError.
+    #[wasm_bindgen(js_name = producerMetrics)]
+    pub fn producer_metrics(&self, id: &str) -> Result<String, JsError> {
+        let producer = self.sim.producers.get(id).ok_or_else(|| JsError::new(&format!("No producer with id {id}")))?;
+        serde_json::to_string(&producer.metrics).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Starts (`true`) or stops (`false`) a producer; false when there is no such producer.
+    #[wasm_bindgen(js_name = setProducerRunning)]
+    pub fn set_producer_running(&mut self, id: &str, running: bool) -> bool {
+        self.sim.set_producer_running(id, running)
+    }
+
+    /// Removes a producer; false when there is no producer with that id.
+    #[wasm_bindgen(js_name = removeProducer)]
+    pub fn remove_producer(&mut self, id: &str) -> bool {
+        self.sim.remove_producer(id)
+    }
+
+    /// Removes a consumer; false when there is no consumer with that id.
+    #[wasm_bindgen(js_name = removeConsumer)]
+    pub fn remove_consumer(&mut self, id: &str) -> bool {
+        self.sim.remove_consumer(id)
+    }
+
+    /// A consumer's progress as JSON: per shard the records processed, last sequence number,
+    /// lag in ms, duplicates and records lost to retention, plus totals.
+    #[wasm_bindgen(js_name = consumerProgress)]
+    pub fn consumer_progress(&mut self, id: &str) -> Result<String, JsError> {
+        self.sim.consumer_progress(id).ok_or_else(|| JsError::new(&format!("No consumer with id {id}")))
     }
 
     /// Kinesis Video PutMedia for one fragment (a self-contained fMP4 or WebM recording)

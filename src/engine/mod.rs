@@ -6,9 +6,12 @@
 
 pub mod api;
 pub mod clock;
+pub mod config_json;
+pub mod consumers;
 pub mod events;
 pub mod firehose;
 pub mod glue;
+pub mod producers;
 pub mod rng;
 pub mod s3;
 pub mod scheduler;

@@ -2,6 +2,9 @@
 
 use super::api::{dispatch::dispatch, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
+use super::config_json::ConfigError;
+use super::consumers::Consumers;
+use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
 use super::rng::SimRng;
 use super::scheduler::Scheduler;
 use super::streams::fanout::SubscribeToShardEvent;
@@ -16,6 +19,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Task {
     Kinesis(KinesisTask),
+    /// A producer's next batch of records; it reschedules itself until removed.
+    ProducerTick { id: String },
+    /// A consumer's next poll; it reschedules itself every poll interval until removed.
+    ConsumerTick { id: String, interval_ms: u64 },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +34,10 @@ pub struct Sim {
     pub kinesis: KinesisService,
     /// Kinesis Video Streams of the same account and Region.
     pub video: VideoService,
+    /// Built-in producers writing into the streams.
+    pub producers: Producers,
+    /// Built-in consumers reading the streams.
+    pub consumers: Consumers,
 }
 
 impl Sim {
@@ -47,6 +58,8 @@ impl Sim {
             scheduler: Scheduler::default(),
             video: VideoService::new(&config.account_id, &config.region),
             kinesis: KinesisService::new(config),
+            producers: Producers::default(),
+            consumers: Consumers::default(),
         }
     }
 
@@ -85,6 +98,44 @@ impl Sim {
             .take_subscription_events(consumer_arn, shard_id)
     }
 
+    /// Adds a producer (configuration JSON documented in the README) that starts writing at
+    /// the next tick; returns its id. Its records derive from a seed drawn from the world's RNG.
+    pub fn add_producer(&mut self, config_json: &str) -> Result<String, ConfigError> {
+        let seed = self.rng.next_u64();
+        let id = self.producers.add(config_json, seed, self.clock.now_ms())?;
+        self.scheduler.schedule(self.clock.now_ms() + PRODUCER_TICK_MS, Task::ProducerTick { id: id.clone() });
+        Ok(id)
+    }
+
+    /// Starts or stops a producer's generation (a stopped KPL or agent still sends what it
+    /// buffered). False if there is no such producer.
+    pub fn set_producer_running(&mut self, id: &str, running: bool) -> bool {
+        self.producers.get_mut(id).map(|p| p.config.running = running).is_some()
+    }
+
+    /// Removes a producer; whatever it still buffered is dropped. False if there is none.
+    pub fn remove_producer(&mut self, id: &str) -> bool {
+        self.producers.remove(id)
+    }
+
+    /// Adds a consumer (configuration JSON documented in the README) that polls from the
+    /// next tick on; returns its id.
+    pub fn add_consumer(&mut self, config_json: &str) -> Result<String, ConfigError> {
+        let (id, interval_ms) = self.consumers.add(config_json)?;
+        self.scheduler.schedule(self.clock.now_ms() + 1, Task::ConsumerTick { id: id.clone(), interval_ms });
+        Ok(id)
+    }
+
+    pub fn remove_consumer(&mut self, id: &str) -> bool {
+        self.consumers.remove(id)
+    }
+
+    /// What a consumer has processed, as JSON (see the README); `None` for an unknown id.
+    pub fn consumer_progress(&mut self, id: &str) -> Option<String> {
+        let now = self.clock.now_ms();
+        Some(self.consumers.get_mut(id)?.progress_json(now, &self.kinesis))
+    }
+
     fn queue_kinesis_timers(&mut self) {
         for (due, task) in self.kinesis.take_timers() {
             self.scheduler.schedule(due, Task::Kinesis(task));
@@ -116,6 +167,20 @@ impl Sim {
             Task::Kinesis(t) => {
                 self.kinesis.run_task(self.clock.now_ms(), t);
                 self.queue_kinesis_timers();
+            }
+            Task::ProducerTick { id } => {
+                let now = self.clock.now_ms();
+                let Some(producer) = self.producers.get_mut(&id) else { return };
+                producer.tick(now, &mut self.kinesis);
+                self.queue_kinesis_timers();
+                self.scheduler.schedule(now + PRODUCER_TICK_MS, Task::ProducerTick { id });
+            }
+            Task::ConsumerTick { id, interval_ms } => {
+                let now = self.clock.now_ms();
+                let Some(consumer) = self.consumers.get_mut(&id) else { return };
+                consumer.tick(now, &mut self.kinesis);
+                self.queue_kinesis_timers();
+                self.scheduler.schedule(now + interval_ms, Task::ConsumerTick { id, interval_ms });
             }
         }
     }

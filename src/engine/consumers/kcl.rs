@@ -1,0 +1,127 @@
+//! A KCL-style application: a lease table with one row per shard (owner, checkpoint,
+//! counter), several workers balancing the leases between them, a checkpoint after every
+//! processed batch, parents read to SHARD_END before their children are leased (so each
+//! key stays in order across a reshard), and KPL aggregates split into user records.
+
+use super::config::ConsumerConfig;
+use super::progress::Progress;
+use super::shard_reader::{ShardReader, Start};
+use crate::engine::streams::shard::shard_id;
+use crate::engine::streams::KinesisService;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a lease's reading stands, as the KCL writes it in its lease table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
+pub enum Checkpoint {
+    /// Nothing processed yet: start at the application's initial position.
+    Initial,
+    /// The last user record processed: sequence number and sub-sequence number.
+    At { sequence_number: String, sub_sequence: u64 },
+    /// The closed shard was read to its end; its children may now be leased.
+    ShardEnd,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lease {
+    pub shard_id: String,
+    pub owner: Option<String>,
+    pub checkpoint: Checkpoint,
+    /// Bumped on every take and every renewal, as the KCL's leaseCounter.
+    pub counter: u64,
+    pub parents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KclApplication {
+    leases: BTreeMap<u32, Lease>,
+    /// The reader of each lease held, owned by the lease holder; dropped when a lease moves.
+    readers: BTreeMap<u32, ShardReader>,
+}
+
+impl KclApplication {
+    pub fn leases(&self) -> impl Iterator<Item = &Lease> {
+        self.leases.values()
+    }
+
+    pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ConsumerConfig, progress: &mut Progress) {
+        self.sync_leases(kinesis, config);
+        self.balance(config.workers);
+        let held: Vec<u32> = self.leases.iter().filter(|(_, l)| l.owner.is_some() && l.checkpoint != Checkpoint::ShardEnd).map(|(i, _)| *i).collect();
+        for index in held {
+            let Some(lease) = self.leases.get_mut(&index) else { continue };
+            lease.counter += 1;
+            let resume = match &lease.checkpoint {
+                Checkpoint::At { sequence_number, .. } => Some(sequence_number.clone()),
+                Checkpoint::Initial | Checkpoint::ShardEnd => None,
+            };
+            // Children always start at their beginning, whatever the application's position.
+            let start = if lease.parents.is_empty() { config.start } else { Start::TrimHorizon };
+            let reader = self.readers.entry(index).or_insert_with(|| ShardReader::new(index));
+            let records = reader.read(now_ms, kinesis, &config.stream, start, resume.as_deref(), config.limit, config.deaggregate, progress);
+            for r in &records {
+                progress.record(r);
+            }
+            if let Some(last) = records.last() {
+                lease.checkpoint = Checkpoint::At { sequence_number: last.sequence_number.clone(), sub_sequence: last.sub_sequence };
+            }
+            if reader.finished {
+                lease.checkpoint = Checkpoint::ShardEnd;
+                lease.owner = None;
+                self.readers.remove(&index);
+            }
+        }
+    }
+
+    /// One lease per shard of the stream; leases of shards that expired are deleted.
+    fn sync_leases(&mut self, kinesis: &KinesisService, config: &ConsumerConfig) {
+        let Some(stream) = kinesis.stream(&config.stream) else { return };
+        for shard in &stream.shards {
+            self.leases.entry(shard.index).or_insert_with(|| Lease {
+                shard_id: shard.id(),
+                owner: None,
+                checkpoint: Checkpoint::Initial,
+                counter: 0,
+                parents: shard.parent.iter().chain(shard.adjacent_parent.iter()).map(|p| shard_id(*p)).collect(),
+            });
+        }
+        self.leases.retain(|index, _| stream.shard(*index).is_some());
+        self.readers.retain(|index, _| stream.shard(*index).is_some());
+    }
+
+    /// A lease may be worked on once every parent still in the table has reached SHARD_END.
+    fn ready(&self, lease: &Lease) -> bool {
+        lease.checkpoint != Checkpoint::ShardEnd
+            && lease.parents.iter().all(|p| self.leases.values().find(|l| &l.shard_id == p).is_none_or(|l| l.checkpoint == Checkpoint::ShardEnd))
+    }
+
+    /// Each worker takes free leases up to its fair share; a worker below its share steals
+    /// one lease from the busiest worker, as the KCL's lease taker does.
+    fn balance(&mut self, workers: u32) {
+        let ready: Vec<u32> = self.leases.iter().filter(|(_, l)| self.ready(l)).map(|(i, _)| *i).collect();
+        let share = ready.len().div_ceil(workers.max(1) as usize);
+        for w in 1..=workers {
+            let worker = format!("worker-{w}");
+            let count = |leases: &BTreeMap<u32, Lease>, name: &str| ready.iter().filter(|i| leases[i].owner.as_deref() == Some(name)).count();
+            while count(&self.leases, &worker) < share {
+                let free = ready.iter().find(|i| self.leases[i].owner.is_none());
+                let victim = free.copied().or_else(|| {
+                    let busiest = (1..=workers).map(|v| format!("worker-{v}")).max_by_key(|v| count(&self.leases, v))?;
+                    if count(&self.leases, &busiest) <= share {
+                        return None;
+                    }
+                    ready.iter().rev().find(|i| self.leases[i].owner.as_deref() == Some(busiest.as_str())).copied()
+                });
+                let Some(index) = victim else { break };
+                if let Some(lease) = self.leases.get_mut(&index) {
+                    lease.owner = Some(worker.clone());
+                    lease.counter += 1;
+                }
+                // The new owner starts again from the checkpoint.
+                self.readers.remove(&index);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! A Lambda event source mapping on a stream: it polls each shard (sharing the shard's read
+//! budget, as every polling reader does), batches records per shard up to `BatchSize` or
+//! `MaximumBatchingWindowInSeconds`, and invokes the function on up to
+//! `ParallelizationFactor` batches per shard at once, keys split between them so each key
+//! stays in order. A failed batch is retried whole (records before the failure are
+//! processed again: duplicates), split in two with `BisectBatchOnFunctionError`, and
+//! dropped after `MaximumRetryAttempts`; with unlimited retries a poison record blocks its
+//! key's lane until it expires, and IteratorAge climbs.
+//!
+//! The function itself is simulated: a record fails it when its position hashes into the
+//! configured `functionErrorPercent`, the same way on every attempt, as a real bug would.
+
+use super::config::{ConsumerConfig, LambdaSettings};
+use super::progress::{Delivered, Progress};
+use super::shard_reader::ShardReader;
+use crate::engine::streams::hashing::hash_key;
+use crate::engine::streams::KinesisService;
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Records an event source mapping holds per shard before it stops fetching.
+const MAX_BUFFERED_PER_SHARD: usize = 10_000;
+
+#[derive(Debug, Clone, Serialize)]
+struct FailedBatch {
+    records: Vec<Delivered>,
+    attempts: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+struct Lane {
+    waiting: VecDeque<Delivered>,
+    /// Batches that failed, retried before anything newer.
+    retries: VecDeque<FailedBatch>,
+    oldest_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvocationStats {
+    pub invocations: u64,
+    pub function_errors: u64,
+    /// Records never processed because their batch was given up after MaximumRetryAttempts:
+    /// the failing record and those after it (the whole batch would go to an on-failure
+    /// destination, if one were configured).
+    pub records_discarded: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EventSourceMapping {
+    readers: BTreeMap<u32, ShardReader>,
+    lanes: BTreeMap<(u32, u32), Lane>,
+    pub stats: InvocationStats,
+}
+
+impl EventSourceMapping {
+    pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ConsumerConfig, progress: &mut Progress) {
+        let settings = &config.lambda;
+        let Some(stream) = kinesis.stream(&config.stream) else { return };
+        for shard in &stream.shards {
+            self.readers.entry(shard.index).or_insert_with(|| ShardReader::new(shard.index));
+        }
+        for reader in self.readers.values_mut() {
+            let index = reader.shard_index;
+            let buffered: usize = self.lanes.range((index, 0)..(index, u32::MAX)).map(|(_, l)| l.waiting.len()).sum();
+            if buffered < MAX_BUFFERED_PER_SHARD {
+                let limit = config.limit.min((MAX_BUFFERED_PER_SHARD - buffered) as u32);
+                for r in reader.read(now_ms, kinesis, &config.stream, config.start, None, limit, config.deaggregate, progress) {
+                    let slot = (hash_key(&r.partition_key) % u128::from(settings.parallelization_factor)) as u32;
+                    let lane = self.lanes.entry((index, slot)).or_default();
+                    lane.oldest_ms.get_or_insert(now_ms);
+                    lane.waiting.push_back(r);
+                }
+            }
+        }
+        // Invocations of one lane run one after another, each taking the function's duration.
+        let per_tick = (config.poll_interval_ms / settings.function_duration_ms).max(1);
+        for ((_, slot), lane) in self.lanes.iter_mut() {
+            for _ in 0..per_tick {
+                let Some(batch) = lane.next_batch(now_ms, settings) else { break };
+                self.stats.invocations += 1;
+                invoke(batch, *slot, lane, settings, progress, &mut self.stats);
+            }
+        }
+    }
+}
+
+impl Lane {
+    fn next_batch(&mut self, now_ms: u64, settings: &LambdaSettings) -> Option<FailedBatch> {
+        if let Some(retry) = self.retries.pop_front() {
+            return Some(retry);
+        }
+        let full = self.waiting.len() >= settings.batch_size;
+        let waited = self.oldest_ms.is_some_and(|t| now_ms >= t + settings.batching_window_ms);
+        if self.waiting.is_empty() || !(full || waited) {
+            return None;
+        }
+        let n = self.waiting.len().min(settings.batch_size);
+        let records: Vec<Delivered> = self.waiting.drain(..n).collect();
+        self.oldest_ms = if self.waiting.is_empty() { None } else { Some(now_ms) };
+        Some(FailedBatch { records, attempts: 0 })
+    }
+}
+
+fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaSettings, progress: &mut Progress, stats: &mut InvocationStats) {
+    let Some(failure) = batch.records.iter().position(|r| poisoned(r, settings.function_error_percent)) else {
+        for r in &batch.records {
+            progress.record_in_lane(r, slot);
+        }
+        return;
+    };
+    // The function handles records in order until the one that throws.
+    for r in &batch.records[..failure] {
+        progress.record_in_lane(r, slot);
+    }
+    stats.function_errors += 1;
+    batch.attempts += 1;
+    if settings.max_retry_attempts.is_some_and(|max| batch.attempts > max) {
+        stats.records_discarded += (batch.records.len() - failure) as u64;
+        return;
+    }
+    if settings.bisect_on_error && batch.records.len() > 1 {
+        let second = batch.records.split_off(batch.records.len() / 2);
+        lane.retries.push_front(FailedBatch { records: second, attempts: batch.attempts });
+    }
+    lane.retries.push_front(batch);
+}
+
+/// Whether the simulated function throws on this record (the same on every attempt).
+fn poisoned(r: &Delivered, percent: u32) -> bool {
+    percent > 0 && ((r.counter.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ r.sub_sequence) >> 32) % 100 < u64::from(percent)
+}

@@ -1,0 +1,153 @@
+//! What a consumer has processed, kept small enough for a day of traffic: per shard, counts
+//! and the high-water mark; per partition key, the last position processed. That is enough
+//! to prove order per key and to count duplicates after retries and lease moves.
+//!
+//! Positions are (stream counter, sub-sequence number). The counter behind every sequence
+//! number is shared by all shards of a stream and grows with time, so a key's records stay
+//! ordered by it across a reshard too.
+
+use crate::engine::streams::stream::Stream;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Keys tracked for order; beyond this (random keys) new keys are counted but not tracked.
+const MAX_TRACKED_KEYS: usize = 100_000;
+
+/// One user record handed to the application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delivered {
+    pub shard_index: u32,
+    pub sequence_number: String,
+    pub counter: u64,
+    pub sub_sequence: u64,
+    pub partition_key: String,
+    pub data: Vec<u8>,
+    pub arrival_ms: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShardProgress {
+    /// User records processed for the first time.
+    pub processed: u64,
+    /// User records processed again (after a retry, a restart or a lease move).
+    pub duplicates: u64,
+    pub last_sequence_number: Option<String>,
+    /// Highest position processed, per lane (a Lambda parallelization slot; else lane 0).
+    #[serde(skip)]
+    high_water: BTreeMap<u32, (u64, u64)>,
+    /// Kinesis records fetched for the first time (an aggregate counts once).
+    pub kinesis_records: u64,
+    /// Counter of the newest Kinesis record fetched.
+    #[serde(skip)]
+    fetched_up_to: u64,
+    /// Records of the shard that existed but were out of reach when reading started.
+    #[serde(skip)]
+    baseline: u64,
+    #[serde(skip)]
+    started: bool,
+    /// MillisBehindLatest of the last read.
+    pub lag_ms: u64,
+    /// Records that expired (past retention) before this consumer read them.
+    pub lost: u64,
+    pub read_throttled: u64,
+    /// The shard was read to its end (a closed parent).
+    pub finished: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Progress {
+    pub shards: BTreeMap<u32, ShardProgress>,
+    key_last: BTreeMap<String, (u64, u64)>,
+    pub out_of_order: u64,
+    pub untracked_keys: u64,
+}
+
+impl Progress {
+    /// Notes where reading a shard starts: records at or before `after_counter`, and those
+    /// already past retention, are not this consumer's to lose.
+    pub fn start_shard(&mut self, stream: &Stream, index: u32, after_counter: u64, now_ms: u64) {
+        let Some(shard) = stream.shard(index) else { return };
+        let p = self.shards.entry(index).or_default();
+        if !p.started {
+            p.started = true;
+            p.baseline = shard.totals.records_in - readable(stream, index, after_counter, now_ms);
+        }
+    }
+
+    /// Notes a Kinesis record fetched from a shard, before any processing.
+    pub fn fetched(&mut self, shard_index: u32, counter: u64) {
+        let p = self.shards.entry(shard_index).or_default();
+        if counter > p.fetched_up_to {
+            p.fetched_up_to = counter;
+            p.kinesis_records += 1;
+        }
+    }
+
+    /// Notes a user record processed; returns false when it was a duplicate.
+    pub fn record(&mut self, r: &Delivered) -> bool {
+        self.record_in_lane(r, 0)
+    }
+
+    /// As [`Progress::record`], for consumers that process disjoint sets of keys of one shard
+    /// concurrently (each lane keeps its own order).
+    pub fn record_in_lane(&mut self, r: &Delivered, lane: u32) -> bool {
+        let p = self.shards.entry(r.shard_index).or_default();
+        let position = (r.counter, r.sub_sequence);
+        let high_water = p.high_water.entry(lane).or_default();
+        if position <= *high_water {
+            p.duplicates += 1;
+            return false;
+        }
+        *high_water = position;
+        p.processed += 1;
+        // Reuses the string's buffer: this runs for every record.
+        p.last_sequence_number.get_or_insert_with(String::new).clone_from(&r.sequence_number);
+        let room = self.key_last.len() < MAX_TRACKED_KEYS;
+        match self.key_last.get_mut(&r.partition_key) {
+            Some(last) => {
+                if position < *last {
+                    self.out_of_order += 1;
+                }
+                *last = position.max(*last);
+            }
+            None if room => {
+                self.key_last.insert(r.partition_key.clone(), position);
+            }
+            None => self.untracked_keys += 1,
+        }
+        true
+    }
+
+    /// Recomputes `lost` for every shard still in the stream: whatever arrived in the shard,
+    /// minus what was out of reach at the start, what was fetched and what is still readable.
+    pub fn count_losses(&mut self, stream: &Stream, now_ms: u64) {
+        for (index, p) in self.shards.iter_mut() {
+            let Some(shard) = stream.shard(*index) else { continue };
+            let unread = readable(stream, *index, p.fetched_up_to, now_ms);
+            p.lost = shard.totals.records_in.saturating_sub(p.baseline + p.kinesis_records + unread);
+        }
+    }
+
+    pub fn totals(&self) -> ShardProgress {
+        let mut t = ShardProgress::default();
+        for p in self.shards.values() {
+            t.processed += p.processed;
+            t.duplicates += p.duplicates;
+            t.kinesis_records += p.kinesis_records;
+            t.lag_ms = t.lag_ms.max(p.lag_ms);
+            t.lost += p.lost;
+            t.read_throttled += p.read_throttled;
+        }
+        t
+    }
+}
+
+/// Records of a shard after `after_counter` still within retention, counted without walking
+/// them (the shard keeps them in counter and arrival order).
+fn readable(stream: &Stream, index: u32, after_counter: u64, now_ms: u64) -> u64 {
+    let Some(shard) = stream.shard(index) else { return 0 };
+    let horizon = stream.trim_horizon_ms(now_ms);
+    let first = shard.records.partition_point(|r| r.counter <= after_counter || r.arrival_ms < horizon);
+    (shard.records.len() - first) as u64
+}
