@@ -42,3 +42,21 @@ fn a_streams_life_in_events() {
     assert_eq!(expired.count, 1, "the one accepted record expires after 24 h");
     assert!(find(&|k| matches!(k, EventKind::ShardExpired { shard, .. } if shard == "shardId-000000000000")).is_some());
 }
+
+#[test]
+fn shard_views_show_the_live_write_rate() {
+    let mut sim = Sim::new(1);
+    assert_eq!(call(&mut sim, "CreateStream", r#"{"StreamName":"s","ShardCount":1}"#), 200);
+    sim.advance(60_000);
+    // 800 records/s for 3 s: the live rate is 800/s, well before the minute's metrics catch up.
+    for _ in 0..300 {
+        for _ in 0..8 {
+            assert_eq!(call(&mut sim, "PutRecord", r#"{"StreamName":"s","PartitionKey":"k","Data":"AAAA"}"#), 200);
+        }
+        sim.advance(10);
+    }
+    let now = sim.now_ms();
+    let shard = &sim.kinesis.shard_views("s", now).unwrap()[0];
+    assert!((shard.incoming_records_per_s - 800.0).abs() < 1.0, "{}", shard.incoming_records_per_s);
+    assert!((shard.incoming_bytes_per_s - 800.0 * 4.0).abs() < 10.0, "key (1 B) + data (3 B) per record");
+}

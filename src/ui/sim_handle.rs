@@ -67,8 +67,21 @@ impl SimHandle {
     }
 
     pub fn put_media(&self, stream: &str, producer_ms: u64, duration_ms: u64, media: Vec<u8>) -> Result<FragmentAck, VideoError> {
-        let ack = self.sim.borrow_mut().put_media(stream, producer_ms, duration_ms, media);
+        self.act(|sim| sim.put_media(stream, producer_ms, duration_ms, media))
+    }
+
+    /// Changes the world through one of its own operations (adding a producer, stopping a
+    /// consumer), then asks the app to redraw.
+    pub fn act<R>(&self, change: impl FnOnce(&mut Sim) -> R) -> R {
+        let result = change(&mut self.sim.borrow_mut());
         self.changed.emit(());
-        ack
+        result
+    }
+
+    /// A consumer's progress as its JSON read-model (the JS `consumerProgress`); it refreshes
+    /// loss counts, hence the mutable borrow, but changes nothing a view shows.
+    pub fn consumer_progress(&self, id: &str) -> Option<Value> {
+        let text = self.sim.borrow_mut().consumer_progress(id)?;
+        serde_json::from_str(&text).ok()
     }
 }

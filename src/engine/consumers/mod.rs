@@ -118,6 +118,11 @@ impl Consumers {
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Consumer> {
         self.consumers.get_mut(id)
     }
+
+    /// Every consumer, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &Consumer> {
+        self.consumers.values()
+    }
 }
 
 #[cfg(test)]

@@ -24,8 +24,9 @@ pub struct StreamView {
     pub on_demand_envelope_bytes_per_s: Option<u64>,
 }
 
-/// One shard as the shard map and its gauges show it. Rates are per second, averaged over the
-/// last 60 s of virtual time; limits are AWS's per-shard figures.
+/// One shard as the shard map and its gauges show it. Incoming rates are the writes the shard
+/// accepted over the last 2 s of virtual time (live, for the heat view); the outgoing rate is
+/// averaged over the last 60 s. Limits are AWS's per-shard figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShardView {
     pub shard_id: String,
@@ -47,8 +48,29 @@ pub struct ShardView {
     pub totals: ShardTotals,
 }
 
+/// Window of the live incoming rates.
+const RECENT_WINDOW_MS: u64 = 2_000;
+
+/// Records and bytes per second the shard accepted over the last [`RECENT_WINDOW_MS`], read
+/// from its newest records: per-minute metrics would lag a throttling shard by a minute.
+fn recent_rates(s: &Shard, now_ms: u64) -> (f64, f64) {
+    let from = now_ms.saturating_sub(RECENT_WINDOW_MS);
+    let (records, bytes) = s
+        .records
+        .iter()
+        .rev()
+        .take_while(|r| r.arrival_ms >= from)
+        .fold((0u64, 0u64), |(n, b), r| (n + 1, b + (r.data.len() + r.partition_key.len()) as u64));
+    // A shard younger than the window is measured over its life, so a new child is not
+    // shown at half its rate.
+    let window_ms = RECENT_WINDOW_MS.min(now_ms.saturating_sub(s.created_ms)).max(1_000);
+    let secs = window_ms as f64 / 1_000.0;
+    (records as f64 / secs, bytes as f64 / secs)
+}
+
 impl ShardView {
     fn of(s: &Shard, now_ms: u64) -> Self {
+        let recent = recent_rates(s, now_ms);
         Self {
             shard_id: s.id(),
             state: if s.is_open() { "OPEN" } else { "CLOSED" },
@@ -58,8 +80,8 @@ impl ShardView {
             adjacent_parent_shard_id: s.adjacent_parent.map(shard_id),
             starting_sequence_number: s.starting_sequence_number(),
             stored_records: s.records.len() as u64,
-            incoming_bytes_per_s: s.metrics.rate_per_s(Metric::IncomingBytes, now_ms),
-            incoming_records_per_s: s.metrics.rate_per_s(Metric::IncomingRecords, now_ms),
+            incoming_bytes_per_s: recent.1,
+            incoming_records_per_s: recent.0,
             outgoing_bytes_per_s: s.metrics.rate_per_s(Metric::OutgoingBytes, now_ms),
             write_limit_bytes_per_s: WRITE_BYTES_PER_S,
             write_limit_records_per_s: WRITE_RECORDS_PER_S,

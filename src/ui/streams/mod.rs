@@ -2,12 +2,14 @@
 //! shards, hash key space, heat, metrics, data viewer and actions.
 
 mod actions;
+mod consumers_panel;
 mod create_wizard;
 mod data_viewer;
 mod event_log;
 mod hash_space;
 mod metrics_chart;
 mod panel;
+mod producers_panel;
 mod shard_heat;
 mod shard_table;
 mod stream_page;

@@ -1,10 +1,12 @@
 //! One data stream: summary, hash key space, shard heat, shards, metrics, data viewer, actions.
 
 use super::actions::StreamActions;
+use super::consumers_panel::ConsumersPanel;
 use super::data_viewer::DataViewer;
 use super::event_log::EventLog;
 use super::hash_space::HashKeySpace;
 use super::metrics_chart::MetricChart;
+use super::producers_panel::ProducersPanel;
 use super::shard_heat::ShardHeat;
 use super::shard_table::ShardTable;
 use crate::engine::clock::format_utc;
@@ -102,6 +104,10 @@ pub fn DataStreamPage(props: &DataStreamPageProps) -> Html {
                     <ShardHeat shards={shards.clone()} throttled_now={throttled_now} />
                     <EventLog events={events} />
                 </div>
+            </div>
+            <div class="two-col">
+                <ProducersPanel sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
+                <ConsumersPanel sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
             </div>
             <section class="card">
                 <h3>{ lang.t(Text::Shards) }</h3>
