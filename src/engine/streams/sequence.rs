@@ -75,19 +75,56 @@ impl SequenceNumber {
     }
 }
 
-/// Decodes a decimal sequence number (syntax `0|[1-9]\d{0,128}` already checked).
+/// Decodes a decimal sequence number (syntax `0|[1-9]\d{0,128}` already checked). Numbers
+/// that fit 192 bits (every number AWS issues) are read with fixed-width arithmetic, since
+/// readers decode one per record; longer legacy ones take the arbitrary-precision path.
 pub fn decode(decimal: &str) -> Option<Decoded> {
+    match decimal_to_192(decimal) {
+        Some((hi, lo)) => Some(decode_192(hi, lo)),
+        None => decode_long(decimal),
+    }
+}
+
+/// `decimal` as a 192-bit number (`hi` holds bits 128..191), or `None` if it does not fit.
+fn decimal_to_192(decimal: &str) -> Option<(u64, u128)> {
+    if decimal.is_empty() || !decimal.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (mut hi, mut lo) = (0u64, 0u128);
+    for chunk in decimal.as_bytes().chunks(19) {
+        let digits = std::str::from_utf8(chunk).ok()?;
+        let value: u64 = digits.parse().ok()?;
+        let scale = 10u64.pow(chunk.len() as u32);
+        // (hi, lo) * scale + value, carrying 64 bits at a time.
+        let low = u128::from(lo as u64) * u128::from(scale) + u128::from(value);
+        let mid = (lo >> 64) * u128::from(scale) + (low >> 64);
+        let high = u128::from(hi) * u128::from(scale) + (mid >> 64);
+        if high >> 64 != 0 {
+            return None;
+        }
+        hi = high as u64;
+        lo = (low as u64 as u128) | ((mid as u64 as u128) << 64);
+    }
+    Some((hi, lo))
+}
+
+/// The fields of a 192-bit number laid out as the module comment describes.
+fn decode_192(hi: u64, lo: u128) -> Decoded {
+    // Version 2: exactly 47 hex digits, the first and the last `2`.
+    if hi >> 56 == 2 && lo & 0xf == 2 {
+        return Decoded::V2(SequenceNumber {
+            shard_created_s: (hi >> 20) & 0xf_ffff_ffff,
+            counter: ((hi & 0xffff) << 48) | (lo >> 80) as u64,
+            arrival_s: (lo >> 36) as u64 & 0xf_ffff_ffff,
+            shard_index: (lo >> 4) as u32,
+        });
+    }
+    Decoded::Legacy { shard_index: lo as u64 & 0xffff_ffff, is_zero: hi == 0 && lo == 0 }
+}
+
+fn decode_long(decimal: &str) -> Option<Decoded> {
     let n = BigUint::from_radix(decimal, 10)?;
     let hex = n.to_radix_string(16);
-    if hex.len() == 47 && hex.starts_with('2') && hex.ends_with('2') {
-        let field = |from: usize, to: usize| u64::from_str_radix(&hex[from..to], 16).ok();
-        return Some(Decoded::V2(SequenceNumber {
-            shard_created_s: field(1, 10)?,
-            counter: field(11, 27)?,
-            arrival_s: field(29, 38)?,
-            shard_index: u32::try_from(field(38, 46)?).ok()?,
-        }));
-    }
     let low = &hex[hex.len().saturating_sub(8)..];
     Some(Decoded::Legacy {
         shard_index: u64::from_str_radix(low, 16).ok()?,
@@ -221,6 +258,16 @@ mod tests {
             let want = BigUint::from_radix(&hex, 16).map(|b| b.to_radix_string(10));
             assert_eq!(Some(n.to_decimal()), want, "{hex}");
         }
+    }
+
+    #[test]
+    fn fixed_width_decoding_round_trips_and_reads_legacy_numbers() {
+        let n = SequenceNumber { shard_created_s: 1_767_225_600, shard_index: 70_000, counter: 123_456_789_012, arrival_s: 1_767_225_601 };
+        assert_eq!(decode(&n.to_decimal()), Some(Decoded::V2(n)));
+        // 2^192 does not fit: the long path answers, as before.
+        let big = "6277101735386680763835789423207666416102355444464034512896";
+        assert!(matches!(decode(big), Some(Decoded::Legacy { is_zero: false, .. })));
+        assert_eq!(decode("4294967297"), Some(Decoded::Legacy { shard_index: 1, is_zero: false }));
     }
 
     #[test]
