@@ -167,7 +167,8 @@ fn lambda_run(extra: &str) -> (Value, u64) {
     sim.advance(20_000);
     let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
     sim.remove_producer(&p);
-    sim.advance(20_000);
+    // Failed batches are retried once per poll: draining them takes a few minutes.
+    sim.advance(240_000);
     (progress(&mut sim, &c), produced)
 }
 
@@ -212,4 +213,19 @@ fn worlds_with_every_producer_and_consumer_kind_replay_identically() {
     };
     assert_eq!(run(&[20_000]), run(&[20_000]));
     assert_eq!(run(&[7_000, 13_000]), run(&[20_000]), "split advances equal one long advance");
+}
+
+#[test]
+fn with_unlimited_retries_a_poison_record_blocks_its_shard_until_its_records_expire() {
+    let mut sim = world_with_stream("stuck", 1);
+    sim.add_producer(r#"{"kind":"tweets","stream":"stuck","ratePerSecond":1}"#).unwrap();
+    let c = sim.add_consumer(r#"{"kind":"lambda","stream":"stuck","batchSize":10,"functionErrorPercent":2,"pollIntervalMs":10000}"#).unwrap();
+    sim.advance(12 * 3_600_000);
+    let blocked = progress(&mut sim, &c);
+    assert!(blocked["iteratorAgeMs"].as_u64().unwrap() > 11 * 3_600_000, "the shard waits on one batch: {blocked}");
+    assert_eq!(blocked["lambda"]["recordsDiscarded"], 0);
+    sim.advance(14 * 3_600_000);
+    let moving = progress(&mut sim, &c);
+    assert!(moving["lambda"]["recordsDiscarded"].as_u64().unwrap() > 0, "expired batches are given up: {moving}");
+    assert!(moving["totals"]["processed"].as_u64().unwrap() > blocked["totals"]["processed"].as_u64().unwrap());
 }
