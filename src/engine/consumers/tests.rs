@@ -229,3 +229,25 @@ fn with_unlimited_retries_a_poison_record_blocks_its_shard_until_its_records_exp
     assert!(moving["lambda"]["recordsDiscarded"].as_u64().unwrap() > 0, "expired batches are given up: {moving}");
     assert!(moving["totals"]["processed"].as_u64().unwrap() > blocked["totals"]["processed"].as_u64().unwrap());
 }
+
+#[test]
+fn no_configuration_value_panics_at_creation_or_while_running() {
+    let odd = ["null", "-1", "0", "1", "1.5", "1e308", "4294967296", "\"x\"", "\"\"", "[]", "{}", "true", "[{}]", r#"[{"optionName":"CSVTOJSON","customFieldNames":["a"]}]"#];
+    let producer_fields = ["ratePerSecond", "delivery", "keys", "recordSizeBytes", "batchSize", "bursts", "running", "kpl", "webServer", "agent", "stream"];
+    let consumer_fields = ["pollIntervalMs", "limit", "startingPosition", "workers", "deaggregate", "batchSize", "batchingWindowMs", "parallelizationFactor", "maxRetryAttempts", "functionErrorPercent", "functionDurationMs", "name", "stream"];
+    let mut sim = world_with_stream("s", 1);
+    for value in odd {
+        for field in producer_fields {
+            for delivery in ["kpl", "agent"] {
+                let _ = sim.add_producer(&format!(r#"{{"kind":"tweets","stream":"s","delivery":"{delivery}","{field}":{value}}}"#));
+            }
+            let _ = sim.add_producer(&format!(r#"{{"kind":"game_events","stream":"s","keys":{{"strategy":"zipf","{field}":{value}}}}}"#));
+        }
+        for field in consumer_fields {
+            for kind in ["polling", "kcl", "lambda", "fanout"] {
+                let _ = sim.add_consumer(&format!(r#"{{"kind":"{kind}","stream":"s","{field}":{value}}}"#));
+            }
+        }
+    }
+    sim.advance(3_000);
+}
