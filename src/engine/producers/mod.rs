@@ -53,11 +53,6 @@ impl Producer {
         Self { id, config, seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
-    /// User records generated so far; record `i` is `config.kind.record(seed, i, ...)`.
-    pub fn records_generated(&self) -> u64 {
-        self.next_index
-    }
-
     /// One tick: generate this tick's records and deliver them (and, for the KPL, whatever
     /// is due from its buffers and retries).
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService) {
@@ -204,10 +199,6 @@ impl Producers {
 
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Producer> {
         self.producers.get_mut(id)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Producer> {
-        self.producers.values()
     }
 }
 
