@@ -251,3 +251,26 @@ fn no_configuration_value_panics_at_creation_or_while_running() {
     }
     sim.advance(3_000);
 }
+
+#[test]
+fn when_a_kcl_worker_fails_its_leases_move_after_the_failover_time_and_records_since_the_checkpoint_are_processed_again() {
+    let mut sim = world_with_stream("fo", 4);
+    let p = sim.add_producer(r#"{"kind":"game_events","stream":"fo","ratePerSecond":400}"#).unwrap();
+    let c = sim
+        .add_consumer(r#"{"kind":"kcl","stream":"fo","workers":2,"checkpointIntervalMs":5000,"failoverTimeMs":10000,"workerFailures":[{"worker":"worker-1","atMs":20500}]}"#)
+        .unwrap();
+    sim.advance(25_000);
+    let stalled = progress(&mut sim, &c);
+    assert!(stalled["leases"].as_array().unwrap().iter().any(|l| l["owner"] == "worker-1"), "leases wait out the failover time: {stalled}");
+    sim.advance(35_000);
+    let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
+    sim.remove_producer(&p);
+    sim.advance(5_000);
+    let v = progress(&mut sim, &c);
+    assert!(v["leases"].as_array().unwrap().iter().all(|l| l["owner"] == "worker-2"), "{v}");
+    assert_eq!(v["totals"]["processed"].as_u64(), Some(produced));
+    assert!(v["totals"]["duplicates"].as_u64().unwrap() > 0, "records after the last checkpoint run twice: {v}");
+    assert_eq!(v["outOfOrder"], 0);
+    let err = sim.add_consumer(r#"{"kind":"kcl","stream":"fo","workers":2,"workerFailures":[{"worker":"worker-3","atMs":1}]}"#).unwrap_err();
+    assert_eq!(err.0, "workerFailures[].worker must be one of worker-1 to worker-2; got \"worker-3\"");
+}
