@@ -21,7 +21,7 @@ use crate::engine::config_json::ConfigError;
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::streams::KinesisService;
 use config::{Delivery, ProducerConfig};
-use generator::UserRecord;
+use generator::{Moment, UserRecord};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
 use serde::Serialize;
@@ -88,9 +88,8 @@ impl Producer {
         let count = self.owed_milli / 1000;
         self.owed_milli %= 1000;
         let c = &self.config;
-        let out = (self.next_index..self.next_index + count)
-            .map(|i| c.kind.record(self.seed, i, now_ms, &c.keys, c.alternate_key, c.record_size_bytes))
-            .collect();
+        let at = Moment::at(now_ms);
+        let out = (self.next_index..self.next_index + count).map(|i| c.kind.record(self.seed, i, &at, &c.keys, c.alternate_key, c.record_size_bytes)).collect();
         self.next_index += count;
         out
     }
