@@ -3,6 +3,7 @@
 use super::shard_reader::Start;
 use crate::engine::config_json::{ConfigError, ConfigObject};
 use serde::Serialize;
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -11,6 +12,17 @@ pub enum ConsumerKind {
     Kcl,
     Fanout,
     Lambda,
+}
+
+/// KCL settings beyond the worker count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KclSettings {
+    /// 0: checkpoint after every batch.
+    pub checkpoint_interval_ms: u64,
+    /// A lease not renewed for this long may be taken (the KCL's `failoverTimeMillis`).
+    pub failover_time_ms: u64,
+    /// Workers that stop, with when (ms after the application starts).
+    pub worker_failures: Vec<(String, u64)>,
 }
 
 /// The event source mapping settings of a `lambda` consumer, with AWS's defaults.
@@ -40,6 +52,7 @@ pub struct ConsumerConfig {
     pub workers: u32,
     pub deaggregate: bool,
     pub lambda: LambdaSettings,
+    pub kcl: KclSettings,
 }
 
 impl ConsumerConfig {
@@ -69,6 +82,28 @@ impl ConsumerConfig {
             "LATEST" => Start::Latest,
             _ => Start::TrimHorizon,
         };
+        let workers = root.whole("workers", 1, 64, 2)? as u32;
+        let mut worker_failures = Vec::new();
+        match root.raw("workerFailures") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                for item in items {
+                    let f = ConfigObject::root(item)?;
+                    let worker = f.required_str("worker")?;
+                    let known = worker.strip_prefix("worker-").and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| (1..=workers).contains(&n));
+                    if !known {
+                        return Err(ConfigError(format!("workerFailures[].worker must be one of worker-1 to worker-{workers}; got \"{worker}\"")));
+                    }
+                    worker_failures.push((worker.to_string(), f.whole("atMs", 0, u64::from(u32::MAX), 0)?));
+                }
+            }
+            Some(other) => return Err(ConfigError(format!("workerFailures must be a list of {{\"worker\", \"atMs\"}}; got {other}"))),
+        }
+        let kcl = KclSettings {
+            checkpoint_interval_ms: root.whole("checkpointIntervalMs", 0, 3_600_000, 0)?,
+            failover_time_ms: root.whole("failoverTimeMs", 1_000, 600_000, 10_000)?,
+            worker_failures,
+        };
         Ok(Self {
             kind,
             stream: root.required_str("stream")?.to_string(),
@@ -76,9 +111,10 @@ impl ConsumerConfig {
             poll_interval_ms: root.whole("pollIntervalMs", 200, 300_000, 1_000)?,
             limit: root.whole("limit", 1, 10_000, 10_000)? as u32,
             start,
-            workers: root.whole("workers", 1, 64, 2)? as u32,
+            workers,
             deaggregate: root.boolean("deaggregate", kind == ConsumerKind::Kcl)?,
             lambda,
+            kcl,
         })
     }
 }

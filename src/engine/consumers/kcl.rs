@@ -1,7 +1,12 @@
 //! A KCL-style application: a lease table with one row per shard (owner, checkpoint,
-//! counter), several workers balancing the leases between them, a checkpoint after every
-//! processed batch, parents read to SHARD_END before their children are leased (so each
-//! key stays in order across a reshard), and KPL aggregates split into user records.
+//! counter), several workers balancing the leases between them, checkpoints after processed
+//! batches (every batch, or at most every `checkpointIntervalMs`), parents read to SHARD_END
+//! before their children are leased (so each key stays in order across a reshard), and KPL
+//! aggregates split into user records.
+//!
+//! Workers can be made to fail (`workerFailures`): a failed worker stops renewing its leases,
+//! which expire after `failoverTimeMs` and are taken by the others, who restart from the
+//! last checkpoint: whatever was processed after it is processed again (duplicates).
 
 use super::config::ConsumerConfig;
 use super::progress::Progress;
@@ -32,6 +37,10 @@ pub struct Lease {
     /// Bumped on every take and every renewal, as the KCL's leaseCounter.
     pub counter: u64,
     pub parents: Vec<String>,
+    #[serde(skip)]
+    renewed_ms: u64,
+    #[serde(skip)]
+    checkpointed_ms: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -39,6 +48,7 @@ pub struct KclApplication {
     leases: BTreeMap<u32, Lease>,
     /// The reader of each lease held, owned by the lease holder; dropped when a lease moves.
     readers: BTreeMap<u32, ShardReader>,
+    started_ms: Option<u64>,
 }
 
 impl KclApplication {
@@ -47,12 +57,29 @@ impl KclApplication {
     }
 
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ConsumerConfig, progress: &mut Progress) {
+        let elapsed = now_ms - *self.started_ms.get_or_insert(now_ms);
+        let kcl = &config.kcl;
+        let alive: Vec<String> =
+            (1..=config.workers).map(|w| format!("worker-{w}")).filter(|w| !kcl.worker_failures.iter().any(|(f, at)| f == w && *at <= elapsed)).collect();
         self.sync_leases(kinesis, config);
-        self.balance(config.workers);
-        let held: Vec<u32> = self.leases.iter().filter(|(_, l)| l.owner.is_some() && l.checkpoint != Checkpoint::ShardEnd).map(|(i, _)| *i).collect();
+        // Leases of failed workers expire once they go unrenewed for the failover time.
+        for lease in self.leases.values_mut() {
+            let dead = lease.owner.as_ref().is_some_and(|o| !alive.contains(o));
+            if dead && now_ms >= lease.renewed_ms + kcl.failover_time_ms {
+                lease.owner = None;
+            }
+        }
+        self.balance(&alive, now_ms);
+        let held: Vec<u32> = self
+            .leases
+            .iter()
+            .filter(|(_, l)| l.owner.as_ref().is_some_and(|o| alive.contains(o)) && l.checkpoint != Checkpoint::ShardEnd)
+            .map(|(i, _)| *i)
+            .collect();
         for index in held {
             let Some(lease) = self.leases.get_mut(&index) else { continue };
             lease.counter += 1;
+            lease.renewed_ms = now_ms;
             let resume = match &lease.checkpoint {
                 Checkpoint::At { sequence_number, .. } => Some(sequence_number.clone()),
                 Checkpoint::Initial | Checkpoint::ShardEnd => None,
@@ -64,8 +91,12 @@ impl KclApplication {
             for r in &records {
                 progress.record(r);
             }
-            if let Some(last) = records.last() {
-                lease.checkpoint = Checkpoint::At { sequence_number: last.sequence_number.clone(), sub_sequence: last.sub_sequence };
+            match records.last() {
+                Some(last) if now_ms >= lease.checkpointed_ms + kcl.checkpoint_interval_ms => {
+                    lease.checkpoint = Checkpoint::At { sequence_number: last.sequence_number.clone(), sub_sequence: last.sub_sequence };
+                    lease.checkpointed_ms = now_ms;
+                }
+                _ => {}
             }
             if reader.finished {
                 lease.checkpoint = Checkpoint::ShardEnd;
@@ -85,6 +116,8 @@ impl KclApplication {
                 checkpoint: Checkpoint::Initial,
                 counter: 0,
                 parents: shard.parent.iter().chain(shard.adjacent_parent.iter()).map(|p| shard_id(*p)).collect(),
+                renewed_ms: 0,
+                checkpointed_ms: 0,
             });
         }
         self.leases.retain(|index, _| stream.shard(*index).is_some());
@@ -97,19 +130,18 @@ impl KclApplication {
             && lease.parents.iter().all(|p| self.leases.values().find(|l| &l.shard_id == p).is_none_or(|l| l.checkpoint == Checkpoint::ShardEnd))
     }
 
-    /// Each worker takes free leases up to its fair share; a worker below its share steals
-    /// one lease from the busiest worker, as the KCL's lease taker does.
-    fn balance(&mut self, workers: u32) {
+    /// Each live worker takes free leases up to its fair share; a worker below its share
+    /// steals one lease from the busiest worker, as the KCL's lease taker does.
+    fn balance(&mut self, workers: &[String], now_ms: u64) {
         let ready: Vec<u32> = self.leases.iter().filter(|(_, l)| self.ready(l)).map(|(i, _)| *i).collect();
-        let share = ready.len().div_ceil(workers.max(1) as usize);
-        for w in 1..=workers {
-            let worker = format!("worker-{w}");
+        let share = ready.len().div_ceil(workers.len().max(1));
+        for worker in workers {
             let count = |leases: &BTreeMap<u32, Lease>, name: &str| ready.iter().filter(|i| leases[i].owner.as_deref() == Some(name)).count();
-            while count(&self.leases, &worker) < share {
+            while count(&self.leases, worker) < share {
                 let free = ready.iter().find(|i| self.leases[i].owner.is_none());
                 let victim = free.copied().or_else(|| {
-                    let busiest = (1..=workers).map(|v| format!("worker-{v}")).max_by_key(|v| count(&self.leases, v))?;
-                    if count(&self.leases, &busiest) <= share {
+                    let busiest = workers.iter().max_by_key(|v| count(&self.leases, v))?;
+                    if count(&self.leases, busiest) <= share {
                         return None;
                     }
                     ready.iter().rev().find(|i| self.leases[i].owner.as_deref() == Some(busiest.as_str())).copied()
@@ -118,6 +150,7 @@ impl KclApplication {
                 if let Some(lease) = self.leases.get_mut(&index) {
                     lease.owner = Some(worker.clone());
                     lease.counter += 1;
+                    lease.renewed_ms = now_ms;
                 }
                 // The new owner starts again from the checkpoint.
                 self.readers.remove(&index);

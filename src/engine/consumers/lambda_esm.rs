@@ -40,8 +40,8 @@ struct Lane {
 pub struct InvocationStats {
     pub invocations: u64,
     pub function_errors: u64,
-    /// Records never processed because their batch was given up after MaximumRetryAttempts:
-    /// the failing record and those after it (the whole batch would go to an on-failure
+    /// Records never processed because their batch was given up after MaximumRetryAttempts
+    /// or when its records expired: the failing record and those after it (the whole batch would go to an on-failure
     /// destination, if one were configured).
     pub records_discarded: u64,
 }
@@ -57,6 +57,7 @@ impl EventSourceMapping {
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ConsumerConfig, progress: &mut Progress) {
         let settings = &config.lambda;
         let Some(stream) = kinesis.stream(&config.stream) else { return };
+        let horizon = stream.trim_horizon_ms(now_ms);
         for shard in &stream.shards {
             self.readers.entry(shard.index).or_insert_with(|| ShardReader::new(shard.index));
         }
@@ -73,14 +74,25 @@ impl EventSourceMapping {
                 }
             }
         }
-        // Invocations of one lane run one after another, each taking the function's duration.
+        // Invocations of one lane run one after another, each taking the function's duration;
+        // after a function error the lane waits for the next poll to retry.
         let per_tick = (config.poll_interval_ms / settings.function_duration_ms).max(1);
-        for ((_, slot), lane) in self.lanes.iter_mut() {
+        let mut iterator_age: BTreeMap<u32, u64> = BTreeMap::new();
+        for ((shard, slot), lane) in self.lanes.iter_mut() {
             for _ in 0..per_tick {
                 let Some(batch) = lane.next_batch(now_ms, settings) else { break };
                 self.stats.invocations += 1;
-                invoke(batch, *slot, lane, settings, progress, &mut self.stats);
+                // IteratorAge: the age of the batch's last record when the function gets it.
+                let age = batch.records.last().map_or(0, |r| now_ms.saturating_sub(r.arrival_ms));
+                let oldest = iterator_age.entry(*shard).or_default();
+                *oldest = (*oldest).max(age);
+                if !invoke(batch, *slot, lane, settings, horizon, progress, &mut self.stats) {
+                    break;
+                }
             }
+        }
+        for (shard, age) in iterator_age {
+            progress.shards.entry(shard).or_default().lag_ms = age;
         }
     }
 }
@@ -102,12 +114,15 @@ impl Lane {
     }
 }
 
-fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaSettings, progress: &mut Progress, stats: &mut InvocationStats) {
+/// One invocation; false when the function failed. `horizon`: records that arrived before
+/// it have expired from the stream; with unlimited retries, that is when a failing batch is
+/// finally given up.
+fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaSettings, horizon: u64, progress: &mut Progress, stats: &mut InvocationStats) -> bool {
     let Some(failure) = batch.records.iter().position(|r| poisoned(r, settings.function_error_percent)) else {
         for r in &batch.records {
             progress.record_in_lane(r, slot);
         }
-        return;
+        return true;
     };
     // The function handles records in order until the one that throws.
     for r in &batch.records[..failure] {
@@ -115,15 +130,17 @@ fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaS
     }
     stats.function_errors += 1;
     batch.attempts += 1;
-    if settings.max_retry_attempts.is_some_and(|max| batch.attempts > max) {
+    let expired = batch.records.first().is_some_and(|r| r.arrival_ms < horizon);
+    if expired || settings.max_retry_attempts.is_some_and(|max| batch.attempts > max) {
         stats.records_discarded += (batch.records.len() - failure) as u64;
-        return;
+        return false;
     }
     if settings.bisect_on_error && batch.records.len() > 1 {
         let second = batch.records.split_off(batch.records.len() / 2);
         lane.retries.push_front(FailedBatch { records: second, attempts: batch.attempts });
     }
     lane.retries.push_front(batch);
+    false
 }
 
 /// Whether the simulated function throws on this record (the same on every attempt).

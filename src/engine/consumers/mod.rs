@@ -111,10 +111,6 @@ impl Consumers {
         self.consumers.remove(id).is_some()
     }
 
-    pub fn get(&self, id: &str) -> Option<&Consumer> {
-        self.consumers.get(id)
-    }
-
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Consumer> {
         self.consumers.get_mut(id)
     }

@@ -167,7 +167,8 @@ fn lambda_run(extra: &str) -> (Value, u64) {
     sim.advance(20_000);
     let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
     sim.remove_producer(&p);
-    sim.advance(20_000);
+    // Failed batches are retried once per poll: draining them takes a few minutes.
+    sim.advance(240_000);
     (progress(&mut sim, &c), produced)
 }
 
@@ -212,4 +213,64 @@ fn worlds_with_every_producer_and_consumer_kind_replay_identically() {
     };
     assert_eq!(run(&[20_000]), run(&[20_000]));
     assert_eq!(run(&[7_000, 13_000]), run(&[20_000]), "split advances equal one long advance");
+}
+
+#[test]
+fn with_unlimited_retries_a_poison_record_blocks_its_shard_until_its_records_expire() {
+    let mut sim = world_with_stream("stuck", 1);
+    sim.add_producer(r#"{"kind":"tweets","stream":"stuck","ratePerSecond":1}"#).unwrap();
+    let c = sim.add_consumer(r#"{"kind":"lambda","stream":"stuck","batchSize":10,"functionErrorPercent":2,"pollIntervalMs":10000}"#).unwrap();
+    sim.advance(12 * 3_600_000);
+    let blocked = progress(&mut sim, &c);
+    assert!(blocked["iteratorAgeMs"].as_u64().unwrap() > 11 * 3_600_000, "the shard waits on one batch: {blocked}");
+    assert_eq!(blocked["lambda"]["recordsDiscarded"], 0);
+    sim.advance(14 * 3_600_000);
+    let moving = progress(&mut sim, &c);
+    assert!(moving["lambda"]["recordsDiscarded"].as_u64().unwrap() > 0, "expired batches are given up: {moving}");
+    assert!(moving["totals"]["processed"].as_u64().unwrap() > blocked["totals"]["processed"].as_u64().unwrap());
+}
+
+#[test]
+fn no_configuration_value_panics_at_creation_or_while_running() {
+    let odd = ["null", "-1", "0", "1", "1.5", "1e308", "4294967296", "\"x\"", "\"\"", "[]", "{}", "true", "[{}]", r#"[{"optionName":"CSVTOJSON","customFieldNames":["a"]}]"#];
+    let producer_fields = ["ratePerSecond", "delivery", "keys", "recordSizeBytes", "batchSize", "bursts", "running", "kpl", "webServer", "agent", "stream"];
+    let consumer_fields = ["pollIntervalMs", "limit", "startingPosition", "workers", "deaggregate", "batchSize", "batchingWindowMs", "parallelizationFactor", "maxRetryAttempts", "functionErrorPercent", "functionDurationMs", "name", "stream"];
+    let mut sim = world_with_stream("s", 1);
+    for value in odd {
+        for field in producer_fields {
+            for delivery in ["kpl", "agent"] {
+                let _ = sim.add_producer(&format!(r#"{{"kind":"tweets","stream":"s","delivery":"{delivery}","{field}":{value}}}"#));
+            }
+            let _ = sim.add_producer(&format!(r#"{{"kind":"game_events","stream":"s","keys":{{"strategy":"zipf","{field}":{value}}}}}"#));
+        }
+        for field in consumer_fields {
+            for kind in ["polling", "kcl", "lambda", "fanout"] {
+                let _ = sim.add_consumer(&format!(r#"{{"kind":"{kind}","stream":"s","{field}":{value}}}"#));
+            }
+        }
+    }
+    sim.advance(3_000);
+}
+
+#[test]
+fn when_a_kcl_worker_fails_its_leases_move_after_the_failover_time_and_records_since_the_checkpoint_are_processed_again() {
+    let mut sim = world_with_stream("fo", 4);
+    let p = sim.add_producer(r#"{"kind":"game_events","stream":"fo","ratePerSecond":400}"#).unwrap();
+    let c = sim
+        .add_consumer(r#"{"kind":"kcl","stream":"fo","workers":2,"checkpointIntervalMs":5000,"failoverTimeMs":10000,"workerFailures":[{"worker":"worker-1","atMs":20500}]}"#)
+        .unwrap();
+    sim.advance(25_000);
+    let stalled = progress(&mut sim, &c);
+    assert!(stalled["leases"].as_array().unwrap().iter().any(|l| l["owner"] == "worker-1"), "leases wait out the failover time: {stalled}");
+    sim.advance(35_000);
+    let produced = sim.producers.get(&p).unwrap().metrics.succeeded;
+    sim.remove_producer(&p);
+    sim.advance(5_000);
+    let v = progress(&mut sim, &c);
+    assert!(v["leases"].as_array().unwrap().iter().all(|l| l["owner"] == "worker-2"), "{v}");
+    assert_eq!(v["totals"]["processed"].as_u64(), Some(produced));
+    assert!(v["totals"]["duplicates"].as_u64().unwrap() > 0, "records after the last checkpoint run twice: {v}");
+    assert_eq!(v["outOfOrder"], 0);
+    let err = sim.add_consumer(r#"{"kind":"kcl","stream":"fo","workers":2,"workerFailures":[{"worker":"worker-3","atMs":1}]}"#).unwrap_err();
+    assert_eq!(err.0, "workerFailures[].worker must be one of worker-1 to worker-2; got \"worker-3\"");
 }

@@ -109,14 +109,23 @@ impl ProducerConfig {
             Delivery::Agent => Some(KinesisAgent::from_config(root.object("agent")?, &stream, &web_server.path)?),
             _ => None,
         };
+        let rate_per_second = root.number("ratePerSecond", 0.0, 100_000.0, 100.0)?;
+        let record_size_bytes = root.whole("recordSizeBytes", 0, 1_000_000, 0)? as usize;
+        let peak = rate_per_second * bursts.as_ref().map_or(1.0, |b| b.multiplier.max(1.0));
+        // A browser tab must survive what a producer generates: 256 MiB/s is 256 shards at full write.
+        if peak * record_size_bytes as f64 > 256.0 * 1024.0 * 1024.0 {
+            return Err(ConfigError(format!(
+                "ratePerSecond × recordSizeBytes (× bursts.multiplier) must stay within 256 MiB/s of generated data; got {peak} × {record_size_bytes}"
+            )));
+        }
         Ok(Self {
             kind,
             stream,
-            rate_per_second: root.number("ratePerSecond", 0.0, 100_000.0, 100.0)?,
+            rate_per_second,
             delivery,
             keys: KeyStrategy::from_config(keys, kind.population())?,
             alternate_key,
-            record_size_bytes: root.whole("recordSizeBytes", 0, 1_000_000, 0)? as usize,
+            record_size_bytes,
             batch_size: root.whole("batchSize", 1, 500, 500)? as usize,
             bursts,
             running: root.boolean("running", true)?,
@@ -160,5 +169,9 @@ mod tests {
             "delivery must be one of put_record, put_records, kpl, agent; got \"fax\""
         );
         assert!(err("[1,2]").starts_with("The configuration must be a JSON object"));
+        assert_eq!(
+            err(r#"{"kind":"tweets","stream":"s","ratePerSecond":1000,"recordSizeBytes":1000000}"#),
+            "ratePerSecond × recordSizeBytes (× bursts.multiplier) must stay within 256 MiB/s of generated data; got 1000 × 1000000"
+        );
     }
 }

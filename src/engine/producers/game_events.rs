@@ -1,10 +1,8 @@
 //! Multiplayer game telemetry: players joining, scoring and leaving matches.
 
-use super::generator::Generated;
-use crate::engine::clock::format_iso8601_ms;
+use super::generator::{Generated, Moment};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde_json::json;
 
 pub const PLAYERS: u64 = 5_000;
 const PLAYERS_PER_MATCH: u64 = 10;
@@ -14,23 +12,24 @@ const EVENTS: [(&str, u32); 6] = [("kill", 30), ("score", 25), ("move", 25), ("d
 
 /// Key: the player id; alternate key: the match id. `player` is the ranked player when a key
 /// strategy chose one, so the content agrees with its key.
-pub fn generate(rng: &mut ChaCha8Rng, index: u64, at_ms: u64, player: Option<u64>) -> Generated {
+pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, player: Option<u64>) -> Generated {
     let player = player.map_or_else(|| rng.random_range(0..PLAYERS), |p| p % PLAYERS);
     // Matches turn over every ten minutes of virtual time.
-    let match_id = format!("m{:06}-{:03}", at_ms / 600_000 % 1_000_000, player / PLAYERS_PER_MATCH);
+    let match_id = format!("m{:06}-{:03}", at.ms / 600_000 % 1_000_000, player / PLAYERS_PER_MATCH);
     let mut roll = rng.random_range(0..100u32);
     let event = EVENTS.iter().find(|(_, w)| if roll < *w { true } else { roll -= w; false }).map_or("move", |(e, _)| e);
-    let x = f64::from(rng.random_range(0..10_000u32)) / 10.0;
-    let y = f64::from(rng.random_range(0..10_000u32)) / 10.0;
+    // Tenths of a unit on a 1,000 x 1,000 map.
+    let (x, y) = (rng.random_range(0..10_000u32), rng.random_range(0..10_000u32));
+    let points = if event == "score" { rng.random_range(1..=10u32) } else { 0 };
     let player_id = format!("p{player:05}");
-    let payload = json!({
-        "event_id": index,
-        "player": player_id,
-        "match": match_id,
-        "type": event,
-        "points": if event == "score" { rng.random_range(1..=10u32) } else { 0 },
-        "position": {"x": x, "y": y},
-        "timestamp": format_iso8601_ms(at_ms),
-    });
-    Generated { natural_key: player_id, alternate_key: match_id, json: payload.to_string() }
+    // Written directly rather than through serde_json::Value: this runs for every record.
+    let json = format!(
+        r#"{{"event_id":{index},"player":"{player_id}","match":"{match_id}","type":"{event}","points":{points},"position":{{"x":{}.{},"y":{}.{}}},"timestamp":"{}"}}"#,
+        x / 10,
+        x % 10,
+        y / 10,
+        y % 10,
+        at.iso
+    );
+    Generated { natural_key: player_id, alternate_key: match_id, json }
 }

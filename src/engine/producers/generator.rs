@@ -3,6 +3,7 @@
 
 use super::keys::{KeyChoice, KeyStrategy};
 use super::{game_events, stock_ticks, tweets};
+use crate::engine::clock::format_iso8601_ms;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -20,6 +21,20 @@ pub struct Generated {
     /// The other natural key: a tweet's hashtag, a game event's match.
     pub alternate_key: String,
     pub json: String,
+}
+
+/// When records are created: the virtual time and its ISO 8601 form, formatted once per tick
+/// for all the tick's records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment {
+    pub ms: u64,
+    pub iso: String,
+}
+
+impl Moment {
+    pub fn at(ms: u64) -> Self {
+        Self { ms, iso: format_iso8601_ms(ms) }
+    }
 }
 
 /// One record ready to send.
@@ -50,9 +65,9 @@ impl RecordKind {
         }
     }
 
-    /// Record `index` of the producer seeded `seed`, created at `at_ms`, padded with a `pad`
-    /// field up to `min_size` bytes when that is larger.
-    pub fn record(self, seed: u64, index: u64, at_ms: u64, keys: &KeyStrategy, use_alternate: bool, min_size: usize) -> UserRecord {
+    /// Record `index` of the producer seeded `seed`, created `at`, padded with a `pad` field
+    /// up to `min_size` bytes when that is larger.
+    pub fn record(self, seed: u64, index: u64, at: &Moment, keys: &KeyStrategy, use_alternate: bool, min_size: usize) -> UserRecord {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(index);
         let choice = keys.choose(&mut rng);
@@ -61,9 +76,9 @@ impl RecordKind {
             KeyChoice::Fixed(_) => None,
         };
         let generated = match self {
-            Self::Tweets => tweets::generate(&mut rng, index, at_ms, entity),
-            Self::StockTicks => stock_ticks::generate(&mut rng, seed, index, at_ms, entity),
-            Self::GameEvents => game_events::generate(&mut rng, index, at_ms, entity),
+            Self::Tweets => tweets::generate(&mut rng, index, at, entity),
+            Self::StockTicks => stock_ticks::generate(&mut rng, seed, index, at, entity),
+            Self::GameEvents => game_events::generate(&mut rng, index, at, entity),
         };
         let partition_key = match choice {
             KeyChoice::Fixed(key) => key,
@@ -89,7 +104,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn batch(kind: RecordKind, seed: u64) -> Vec<UserRecord> {
-        (0..200).map(|i| kind.record(seed, i, 1_767_225_600_000 + i * 10, &KeyStrategy::Natural, false, 0)).collect()
+        (0..200).map(|i| kind.record(seed, i, &Moment::at(1_767_225_600_000 + i * 10), &KeyStrategy::Natural, false, 0)).collect()
     }
 
     #[test]
@@ -126,7 +141,7 @@ mod tests {
 
     #[test]
     fn records_are_padded_to_the_requested_size() {
-        let r = RecordKind::GameEvents.record(1, 0, 0, &KeyStrategy::Natural, false, 1_000);
+        let r = RecordKind::GameEvents.record(1, 0, &Moment::at(0), &KeyStrategy::Natural, false, 1_000);
         assert_eq!(r.data.len(), 1_000);
         assert!(serde_json::from_slice::<Value>(&r.data).is_ok());
     }

@@ -37,12 +37,4 @@ impl ProducerMetrics {
         self.failed += records;
         self.last_error = Some(message);
     }
-
-    pub fn average_latency_ms(&self) -> f64 {
-        if self.succeeded == 0 {
-            0.0
-        } else {
-            self.latency_ms_total as f64 / self.succeeded as f64
-        }
-    }
 }

@@ -21,7 +21,7 @@ use crate::engine::config_json::ConfigError;
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::streams::KinesisService;
 use config::{Delivery, ProducerConfig};
-use generator::UserRecord;
+use generator::{Moment, UserRecord};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
 use serde::Serialize;
@@ -51,11 +51,6 @@ impl Producer {
     pub fn new(id: String, config: ProducerConfig, seed: u64, now_ms: u64) -> Self {
         let web_log = VirtualLogFile::new(&config.web_server.path, config.web_server.format);
         Self { id, config, seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
-    }
-
-    /// User records generated so far; record `i` is `config.kind.record(seed, i, ...)`.
-    pub fn records_generated(&self) -> u64 {
-        self.next_index
     }
 
     /// One tick: generate this tick's records and deliver them (and, for the KPL, whatever
@@ -93,9 +88,8 @@ impl Producer {
         let count = self.owed_milli / 1000;
         self.owed_milli %= 1000;
         let c = &self.config;
-        let out = (self.next_index..self.next_index + count)
-            .map(|i| c.kind.record(self.seed, i, now_ms, &c.keys, c.alternate_key, c.record_size_bytes))
-            .collect();
+        let at = Moment::at(now_ms);
+        let out = (self.next_index..self.next_index + count).map(|i| c.kind.record(self.seed, i, &at, &c.keys, c.alternate_key, c.record_size_bytes)).collect();
         self.next_index += count;
         out
     }
@@ -204,10 +198,6 @@ impl Producers {
 
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Producer> {
         self.producers.get_mut(id)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Producer> {
-        self.producers.values()
     }
 }
 
