@@ -1,0 +1,643 @@
+//! Amazon Data Firehose behind the same front door: `Firehose_20150804.<Action>` (AWS JSON
+//! 1.1). Shapes are checked by the shared validator; the handlers turn the request into the
+//! engine's configuration and call the Firehose service.
+
+use super::parse;
+use super::validate::{check, parse_body, Field, Pattern};
+use super::ApiResponse;
+use crate::engine::firehose::buffer::{BufferingHints, LambdaBufferHints};
+use crate::engine::firehose::compression::Compression;
+use crate::engine::firehose::delivery::{DeliveryStream, Source};
+use crate::engine::firehose::destination::{ConversionConfig, LoggingConfig, ProcessorConfig, S3Destination, DEFAULT_LAMBDA_RETRIES};
+use crate::engine::firehose::error::FirehoseError;
+use crate::engine::firehose::format::{OutputFormat, ParquetCompression};
+use crate::engine::firehose::naming::{validate_file_extension, S3Prefixes};
+use crate::engine::firehose::{FirehoseService, NewSource, Services};
+use crate::engine::lambda::function_name_from_arn;
+use base64::Engine as _;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub const TARGET_PREFIX: &str = "Firehose_20150804.";
+
+/// PutRecordBatch limits [AWS `limits.md`]: 500 records or 4 MiB, each record 1,000 KiB.
+pub const MAX_BATCH_RECORDS: u64 = 500;
+pub const MAX_BATCH_BYTES: u64 = 4 * 1_048_576;
+pub const MAX_RECORD_BYTES: u64 = 1_024_000;
+
+const STREAM_TYPES: &[&str] = &["DirectPut", "KinesisStreamAsSource", "MSKAsSource", "DatabaseAsSource"];
+const COMPRESSION_FORMATS: &[&str] = &["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
+const PROCESSOR_TYPES: &[&str] =
+    &["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"];
+const PARAMETER_NAMES: &[&str] = &[
+    "LambdaArn",
+    "NumberOfRetries",
+    "MetadataExtractionQuery",
+    "JsonParsingEngine",
+    "RoleArn",
+    "BufferSizeInMBs",
+    "BufferIntervalInSeconds",
+    "SubRecordType",
+    "Delimiter",
+    "CompressionFormat",
+    "DataMessageExtraction",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirehoseOperation {
+    CreateDeliveryStream,
+    DescribeDeliveryStream,
+    ListDeliveryStreams,
+    DeleteDeliveryStream,
+    PutRecord,
+    PutRecordBatch,
+    UpdateDestination,
+}
+
+impl FirehoseOperation {
+    pub const ALL: [FirehoseOperation; 7] = [
+        FirehoseOperation::CreateDeliveryStream,
+        FirehoseOperation::DescribeDeliveryStream,
+        FirehoseOperation::ListDeliveryStreams,
+        FirehoseOperation::DeleteDeliveryStream,
+        FirehoseOperation::PutRecord,
+        FirehoseOperation::PutRecordBatch,
+        FirehoseOperation::UpdateDestination,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FirehoseOperation::CreateDeliveryStream => "CreateDeliveryStream",
+            FirehoseOperation::DescribeDeliveryStream => "DescribeDeliveryStream",
+            FirehoseOperation::ListDeliveryStreams => "ListDeliveryStreams",
+            FirehoseOperation::DeleteDeliveryStream => "DeleteDeliveryStream",
+            FirehoseOperation::PutRecord => "PutRecord",
+            FirehoseOperation::PutRecordBatch => "PutRecordBatch",
+            FirehoseOperation::UpdateDestination => "UpdateDestination",
+        }
+    }
+
+    pub fn from_target(target: &str) -> Option<FirehoseOperation> {
+        let action = target.strip_prefix(TARGET_PREFIX)?;
+        FirehoseOperation::ALL.into_iter().find(|op| op.name() == action)
+    }
+
+    /// Request members in the AWS model's order, with its constraints.
+    fn rules(self) -> Vec<(&'static str, Field)> {
+        let name = || Field::string().not_null().regex(Pattern::Name).len(1, 64);
+        let record = || Field::structure(vec![("Data", Field::blob().not_null().max_len(MAX_RECORD_BYTES))]);
+        match self {
+            FirehoseOperation::CreateDeliveryStream => vec![
+                ("DeliveryStreamName", name()),
+                ("DeliveryStreamType", Field::string().one_of(STREAM_TYPES)),
+                (
+                    "KinesisStreamSourceConfiguration",
+                    Field::structure(vec![("KinesisStreamARN", arn().not_null()), ("RoleARN", arn().not_null())]),
+                ),
+                ("S3DestinationConfiguration", s3_configuration(false, true)),
+                ("ExtendedS3DestinationConfiguration", s3_configuration(true, true)),
+                (
+                    "Tags",
+                    Field::list(Field::structure(vec![
+                        ("Key", Field::string().not_null().len(1, 128)),
+                        ("Value", Field::string().len(0, 256)),
+                    ]))
+                    .len(1, 50),
+                ),
+            ],
+            FirehoseOperation::DescribeDeliveryStream => vec![
+                ("DeliveryStreamName", name()),
+                ("Limit", Field::integer().range(1, 10_000)),
+                ("ExclusiveStartDestinationId", Field::string().len(1, 100)),
+            ],
+            FirehoseOperation::ListDeliveryStreams => vec![
+                ("Limit", Field::integer().range(1, 10_000)),
+                ("DeliveryStreamType", Field::string().one_of(STREAM_TYPES)),
+                ("ExclusiveStartDeliveryStreamName", Field::string().regex(Pattern::Name).len(1, 64)),
+            ],
+            FirehoseOperation::DeleteDeliveryStream => {
+                vec![("DeliveryStreamName", name()), ("AllowForceDelete", Field::boolean())]
+            }
+            FirehoseOperation::PutRecord => vec![("DeliveryStreamName", name()), ("Record", record().not_null())],
+            FirehoseOperation::PutRecordBatch => vec![
+                ("DeliveryStreamName", name()),
+                (
+                    "Records",
+                    Field::list(record())
+                        .not_null()
+                        .len(1, MAX_BATCH_RECORDS)
+                        .member_str("com.amazonaws.firehose.v20150804.Record"),
+                ),
+            ],
+            FirehoseOperation::UpdateDestination => vec![
+                ("DeliveryStreamName", name()),
+                ("CurrentDeliveryStreamVersionId", Field::string().not_null().len(1, 50)),
+                ("DestinationId", Field::string().not_null().len(1, 100)),
+                ("S3DestinationUpdate", s3_configuration(false, false)),
+                ("ExtendedS3DestinationUpdate", s3_configuration(true, false)),
+            ],
+        }
+    }
+
+    fn run(self, f: &mut FirehoseService, now_ms: u64, input: Value, s: &mut Services) -> Result<String, FirehoseError> {
+        match self {
+            FirehoseOperation::CreateDeliveryStream => create(f, now_ms, input, s),
+            FirehoseOperation::DescribeDeliveryStream => {
+                let name = input["DeliveryStreamName"].as_str().unwrap_or_default();
+                let d = f.stream(name).ok_or_else(|| f.not_found(name))?;
+                Ok(json!({ "DeliveryStreamDescription": describe(d) }).to_string())
+            }
+            FirehoseOperation::ListDeliveryStreams => Ok(list(f, input)),
+            FirehoseOperation::DeleteDeliveryStream => {
+                f.delete(input["DeliveryStreamName"].as_str().unwrap_or_default())?;
+                Ok("{}".into())
+            }
+            FirehoseOperation::PutRecord => {
+                let r: PutRecordIn = parse(input)?;
+                f.put_records(&r.delivery_stream_name, vec![decode(&r.record.data)?], now_ms, s)?;
+                Ok(json!({ "RecordId": s.rng.alphanumeric(56), "Encrypted": false }).to_string())
+            }
+            FirehoseOperation::PutRecordBatch => put_record_batch(f, now_ms, input, s),
+            FirehoseOperation::UpdateDestination => update_destination(f, input, s),
+        }
+    }
+}
+
+fn arn() -> Field {
+    Field::string().len(1, 512)
+}
+
+/// A destination configuration; in an update (`required` false) every member is optional.
+fn s3_configuration(extended: bool, required: bool) -> Field {
+    let needed = |f: Field| if required { f.not_null() } else { f };
+    let mut members = vec![
+        ("RoleARN", needed(arn())),
+        ("BucketARN", needed(Field::string().len(1, 2048))),
+        ("Prefix", Field::string().len(0, 1024)),
+        ("ErrorOutputPrefix", Field::string().len(0, 1024)),
+        (
+            "BufferingHints",
+            Field::structure(vec![("SizeInMBs", Field::integer().range(1, 128)), ("IntervalInSeconds", Field::integer().range(0, 900))]),
+        ),
+        ("CompressionFormat", Field::string().one_of(COMPRESSION_FORMATS)),
+        (
+            "CloudWatchLoggingOptions",
+            Field::structure(vec![
+                ("Enabled", Field::boolean()),
+                ("LogGroupName", Field::string().len(0, 512)),
+                ("LogStreamName", Field::string().len(0, 512)),
+            ]),
+        ),
+    ];
+    if extended {
+        members.extend([
+            (
+                "ProcessingConfiguration",
+                Field::structure(vec![
+                    ("Enabled", Field::boolean()),
+                    (
+                        "Processors",
+                        Field::list(Field::structure(vec![
+                            ("Type", Field::string().not_null().one_of(PROCESSOR_TYPES)),
+                            (
+                                "Parameters",
+                                Field::list(Field::structure(vec![
+                                    ("ParameterName", Field::string().not_null().one_of(PARAMETER_NAMES)),
+                                    ("ParameterValue", Field::string().not_null().len(1, 5120)),
+                                ])),
+                            ),
+                        ])),
+                    ),
+                ]),
+            ),
+            (
+                "DataFormatConversionConfiguration",
+                Field::structure(vec![
+                    (
+                        "SchemaConfiguration",
+                        Field::structure(vec![
+                            ("RoleARN", arn()),
+                            ("CatalogId", Field::string().len(1, 1024)),
+                            ("DatabaseName", Field::string().len(1, 1024)),
+                            ("TableName", Field::string().len(1, 1024)),
+                            ("Region", Field::string().len(1, 1024)),
+                            ("VersionId", Field::string().len(1, 1024)),
+                        ]),
+                    ),
+                    (
+                        "InputFormatConfiguration",
+                        Field::structure(vec![(
+                            "Deserializer",
+                            Field::structure(vec![("OpenXJsonSerDe", Field::structure(vec![])), ("HiveJsonSerDe", Field::structure(vec![]))]),
+                        )]),
+                    ),
+                    (
+                        "OutputFormatConfiguration",
+                        Field::structure(vec![(
+                            "Serializer",
+                            Field::structure(vec![
+                                (
+                                    "ParquetSerDe",
+                                    Field::structure(vec![("Compression", Field::string().one_of(&["UNCOMPRESSED", "GZIP", "SNAPPY"]))]),
+                                ),
+                                ("OrcSerDe", Field::structure(vec![])),
+                            ]),
+                        )]),
+                    ),
+                    ("Enabled", Field::boolean()),
+                ]),
+            ),
+            ("FileExtension", Field::string().len(0, 128)),
+            ("S3BackupMode", Field::string().one_of(&["Disabled", "Enabled"])),
+        ]);
+    }
+    Field::structure(members)
+}
+
+/// Runs one Firehose call. Never panics, whatever the bytes.
+pub fn dispatch(f: &mut FirehoseService, now_ms: u64, s: &mut Services, target: &str, body: &[u8]) -> ApiResponse {
+    let result = FirehoseOperation::from_target(target).ok_or(FirehoseError::UnknownOperation).and_then(|op| {
+        let parsed = parse_body(body)?;
+        let input = check(&op.rules(), &parsed)?;
+        op.run(f, now_ms, input, s)
+    });
+    match result {
+        Ok(body) => ApiResponse { status: 200, body },
+        Err(e) => ApiResponse { status: e.status(), body: e.body() },
+    }
+}
+
+fn decode(data: &str) -> Result<Vec<u8>, FirehoseError> {
+    base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| FirehoseError::Serialization(None))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RecordIn {
+    data: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PutRecordIn {
+    delivery_stream_name: String,
+    record: RecordIn,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PutRecordBatchIn {
+    delivery_stream_name: String,
+    records: Vec<RecordIn>,
+}
+
+fn put_record_batch(f: &mut FirehoseService, now_ms: u64, input: Value, s: &mut Services) -> Result<String, FirehoseError> {
+    let r: PutRecordBatchIn = parse(input)?;
+    let records = r.records.iter().map(|x| decode(&x.data)).collect::<Result<Vec<_>, _>>()?;
+    let total: u64 = records.iter().map(|d| d.len() as u64).sum();
+    if total > MAX_BATCH_BYTES {
+        // AWS's text for this case is not documented; ours names the limit.
+        return Err(FirehoseError::InvalidArgument(format!(
+            "PutRecordBatch request is {total} bytes; the records of one request may total at most 4 MiB ({MAX_BATCH_BYTES} bytes)."
+        )));
+    }
+    f.put_records(&r.delivery_stream_name, records, now_ms, s)?;
+    let responses: Vec<Value> = r.records.iter().map(|_| json!({ "RecordId": s.rng.alphanumeric(56) })).collect();
+    Ok(json!({ "FailedPutCount": 0, "Encrypted": false, "RequestResponses": responses }).to_string())
+}
+
+#[derive(Deserialize, Default)]
+struct HintsIn {
+    #[serde(rename = "SizeInMBs")]
+    size_in_mbs: Option<u32>,
+    #[serde(rename = "IntervalInSeconds")]
+    interval_in_seconds: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct LoggingIn {
+    enabled: Option<bool>,
+    log_group_name: Option<String>,
+    log_stream_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ParameterIn {
+    parameter_name: String,
+    parameter_value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ProcessorIn {
+    #[serde(rename = "Type")]
+    kind: String,
+    #[serde(default)]
+    parameters: Vec<ParameterIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ProcessingIn {
+    enabled: Option<bool>,
+    #[serde(default)]
+    processors: Vec<ProcessorIn>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct SchemaIn {
+    database_name: Option<String>,
+    table_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ParquetIn {
+    #[serde(rename = "Compression")]
+    compression: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct SerializerIn {
+    #[serde(rename = "ParquetSerDe")]
+    parquet: Option<ParquetIn>,
+    #[serde(rename = "OrcSerDe")]
+    orc: Option<Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct OutputFormatIn {
+    serializer: Option<SerializerIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ConversionIn {
+    enabled: Option<bool>,
+    schema_configuration: Option<SchemaIn>,
+    output_format_configuration: Option<OutputFormatIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct S3ConfigIn {
+    #[serde(rename = "RoleARN")]
+    role_arn: String,
+    #[serde(rename = "BucketARN")]
+    bucket_arn: String,
+    prefix: Option<String>,
+    error_output_prefix: Option<String>,
+    buffering_hints: Option<HintsIn>,
+    compression_format: Option<String>,
+    cloud_watch_logging_options: Option<LoggingIn>,
+    processing_configuration: Option<ProcessingIn>,
+    data_format_conversion_configuration: Option<ConversionIn>,
+    file_extension: Option<String>,
+}
+
+fn invalid(message: impl Into<String>) -> FirehoseError {
+    FirehoseError::InvalidArgument(message.into())
+}
+
+/// The engine's destination from a (validated) S3 or ExtendedS3 configuration.
+fn destination(stream_name: &str, config: Value) -> Result<S3Destination, FirehoseError> {
+    let c: S3ConfigIn = parse(config)?;
+    let bucket = c
+        .bucket_arn
+        .strip_prefix("arn:aws:s3:::")
+        .filter(|b| !b.is_empty() && !b.contains('/'))
+        .ok_or_else(|| invalid(format!("BucketARN '{}' is not an S3 bucket ARN; write arn:aws:s3:::<bucket-name>.", c.bucket_arn)))?
+        .to_string();
+    let conversion = match c.data_format_conversion_configuration {
+        Some(conv) if conv.enabled != Some(false) => Some(conversion(conv)?),
+        _ => None,
+    };
+    let compression = Compression::from_aws_name(c.compression_format.as_deref().unwrap_or("UNCOMPRESSED")).map_err(|e| invalid(e.to_string()))?;
+    if conversion.is_some() && compression != Compression::Uncompressed {
+        return Err(invalid("CompressionFormat must be UNCOMPRESSED when record format conversion is enabled; the serializer compresses instead (ParquetSerDe Compression)."));
+    }
+    let hints = c.buffering_hints.unwrap_or_default();
+    let hints = BufferingHints::new(hints.size_in_mbs, hints.interval_in_seconds, conversion.is_some()).map_err(|e| invalid(e.to_string()))?;
+    let prefixes = S3Prefixes::new(c.prefix.as_deref(), c.error_output_prefix.as_deref()).map_err(|e| invalid(e.to_string()))?;
+    if let Some(ext) = &c.file_extension {
+        validate_file_extension(ext).map_err(|e| FirehoseError::Validation(e.to_string()))?;
+    }
+    let logging = c.cloud_watch_logging_options.filter(|l| l.enabled == Some(true)).map(|l| LoggingConfig {
+        group: l.log_group_name.filter(|g| !g.is_empty()).unwrap_or_else(|| format!("/aws/kinesisfirehose/{stream_name}")),
+        stream: l.log_stream_name.filter(|g| !g.is_empty()).unwrap_or_else(|| "S3Delivery".to_string()),
+    });
+    let processor = match c.processing_configuration {
+        Some(p) if p.enabled == Some(true) => processor(p)?,
+        _ => None,
+    };
+    Ok(S3Destination {
+        bucket,
+        bucket_arn: c.bucket_arn,
+        role_arn: c.role_arn,
+        prefix: c.prefix,
+        error_output_prefix: c.error_output_prefix,
+        prefixes,
+        hints,
+        compression,
+        file_extension: c.file_extension.filter(|e| !e.is_empty()),
+        processor,
+        conversion,
+        logging,
+    })
+}
+
+fn conversion(c: ConversionIn) -> Result<ConversionConfig, FirehoseError> {
+    let schema = c.schema_configuration.unwrap_or_default();
+    let (Some(database), Some(table)) = (schema.database_name, schema.table_name) else {
+        return Err(invalid("SchemaConfiguration needs DatabaseName and TableName of an AWS Glue table when record format conversion is enabled."));
+    };
+    let serializer = c.output_format_configuration.unwrap_or_default().serializer.unwrap_or_default();
+    let (format, compression) = match (serializer.parquet, serializer.orc) {
+        (Some(p), None) => {
+            let compression = match p.compression.as_deref() {
+                Some("UNCOMPRESSED") => ParquetCompression::Uncompressed,
+                Some("GZIP") => ParquetCompression::Gzip,
+                _ => ParquetCompression::Snappy,
+            };
+            (OutputFormat::Parquet, compression)
+        }
+        (None, Some(_)) => {
+            let unavailable = crate::engine::firehose::format::FormatError::OrcUnavailable;
+            return Err(invalid(unavailable.to_string()));
+        }
+        _ => return Err(invalid("OutputFormatConfiguration.Serializer needs exactly one of ParquetSerDe or OrcSerDe.")),
+    };
+    Ok(ConversionConfig { database, table, format, compression })
+}
+
+fn processor(p: ProcessingIn) -> Result<Option<ProcessorConfig>, FirehoseError> {
+    let Some(lambda) = p.processors.into_iter().find(|x| x.kind == "Lambda") else { return Ok(None) };
+    let param = |name: &str| lambda.parameters.iter().find(|x| x.parameter_name == name).map(|x| x.parameter_value.clone());
+    let lambda_arn = param("LambdaArn").ok_or_else(|| invalid("A Lambda processor needs the LambdaArn parameter."))?;
+    let function_name = function_name_from_arn(&lambda_arn)
+        .ok_or_else(|| invalid(format!("LambdaArn '{lambda_arn}' is not a Lambda function ARN; write arn:aws:lambda:<region>:<account>:function:<name>.")))?
+        .to_string();
+    let number = |name: &str, max: f64| -> Result<Option<f64>, FirehoseError> {
+        param(name)
+            .map(|v| v.parse::<f64>().ok().filter(|n| n.is_finite() && (0.0..=max).contains(n)).ok_or_else(|| invalid(format!("{name} '{v}' must be a number from 0 to {max}."))))
+            .transpose()
+    };
+    let retries = number("NumberOfRetries", 300.0)?.map_or(DEFAULT_LAMBDA_RETRIES, |n| n as u32);
+    let size = number("BufferSizeInMBs", 3.0)?;
+    let interval = number("BufferIntervalInSeconds", 900.0)?.map(|n| n as u32);
+    let hints = LambdaBufferHints::new(size, interval).map_err(|e| invalid(e.to_string()))?;
+    Ok(Some(ProcessorConfig { lambda_arn, function_name, retries, hints }))
+}
+
+fn create(f: &mut FirehoseService, now_ms: u64, input: Value, s: &mut Services) -> Result<String, FirehoseError> {
+    let name = input["DeliveryStreamName"].as_str().unwrap_or_default().to_string();
+    let kind = input.get("DeliveryStreamType").and_then(Value::as_str).unwrap_or("DirectPut");
+    let source = match kind {
+        "DirectPut" => NewSource::DirectPut,
+        "KinesisStreamAsSource" => {
+            let k = input.get("KinesisStreamSourceConfiguration").ok_or_else(|| {
+                invalid("KinesisStreamSourceConfiguration is required when DeliveryStreamType is KinesisStreamAsSource.")
+            })?;
+            let field = |key: &str| k.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+            NewSource::Kinesis { stream_arn: field("KinesisStreamARN"), role_arn: field("RoleARN") }
+        }
+        other => return Err(invalid(format!("DeliveryStreamType {other} is not simulated; use DirectPut or KinesisStreamAsSource."))),
+    };
+    let config = match (input.get("ExtendedS3DestinationConfiguration"), input.get("S3DestinationConfiguration")) {
+        (Some(c), None) | (None, Some(c)) => c.clone(),
+        _ => {
+            return Err(invalid(
+                "Exactly one destination configuration is required; this simulator delivers to S3 (ExtendedS3DestinationConfiguration or S3DestinationConfiguration).",
+            ))
+        }
+    };
+    let arn = f.create(&name, source, destination(&name, config)?, now_ms, s)?;
+    Ok(json!({ "DeliveryStreamARN": arn }).to_string())
+}
+
+fn update_destination(f: &mut FirehoseService, input: Value, s: &mut Services) -> Result<String, FirehoseError> {
+    let name = input["DeliveryStreamName"].as_str().unwrap_or_default().to_string();
+    let version = input["CurrentDeliveryStreamVersionId"].as_str().unwrap_or_default();
+    let version: u64 = version.parse().map_err(|_| invalid(format!("CurrentDeliveryStreamVersionId '{version}' is not a version id.")))?;
+    let current = f.stream(&name).ok_or_else(|| f.not_found(&name))?;
+    if input["DestinationId"].as_str() != Some(DESTINATION_ID) {
+        return Err(invalid(format!("Destination {} not found; this delivery stream has {DESTINATION_ID}.", input["DestinationId"])));
+    }
+    // An update merges into the current configuration: members left out keep their values.
+    let mut merged = destination_json(current);
+    let update = match (input.get("ExtendedS3DestinationUpdate"), input.get("S3DestinationUpdate")) {
+        (Some(u), None) | (None, Some(u)) => u.clone(),
+        _ => return Err(invalid("Exactly one destination update is required; this simulator updates S3 destinations.")),
+    };
+    if let (Some(m), Some(u)) = (merged.as_object_mut(), update.as_object()) {
+        for (k, v) in u {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    f.update_destination(&name, version, destination(&name, merged)?, s)?;
+    Ok("{}".into())
+}
+
+fn list(f: &FirehoseService, input: Value) -> String {
+    let limit = input.get("Limit").and_then(Value::as_u64).unwrap_or(10) as usize;
+    let kind = input.get("DeliveryStreamType").and_then(Value::as_str);
+    let after = input.get("ExclusiveStartDeliveryStreamName").and_then(Value::as_str).unwrap_or("");
+    let names: Vec<&str> = f
+        .streams()
+        .filter(|d| kind.is_none_or(|k| k == stream_type(d)))
+        .map(|d| d.name.as_str())
+        .filter(|n| *n > after)
+        .collect();
+    let more = names.len() > limit;
+    json!({ "DeliveryStreamNames": names.into_iter().take(limit).collect::<Vec<_>>(), "HasMoreDeliveryStreams": more }).to_string()
+}
+
+const DESTINATION_ID: &str = "destinationId-000000000001";
+
+fn stream_type(d: &DeliveryStream) -> &'static str {
+    match d.source {
+        Source::DirectPut => "DirectPut",
+        Source::Kinesis(_) => "KinesisStreamAsSource",
+    }
+}
+
+fn seconds(ms: u64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+/// The destination as ExtendedS3DestinationDescription shows it (and UpdateDestination merges
+/// into).
+fn destination_json(d: &DeliveryStream) -> Value {
+    let c = &d.destination;
+    let mut v = json!({
+        "RoleARN": c.role_arn,
+        "BucketARN": c.bucket_arn,
+        "BufferingHints": { "SizeInMBs": c.hints.size_in_mbs, "IntervalInSeconds": c.hints.interval_in_seconds },
+        "CompressionFormat": c.compression.aws_name(),
+        "EncryptionConfiguration": { "NoEncryptionConfig": "NoEncryption" },
+        "CloudWatchLoggingOptions": match &c.logging {
+            Some(l) => json!({ "Enabled": true, "LogGroupName": l.group, "LogStreamName": l.stream }),
+            None => json!({ "Enabled": false }),
+        },
+        "S3BackupMode": "Disabled",
+    });
+    let set = |v: &mut Value, k: &str, x: Value| v[k] = x;
+    if let Some(p) = &c.prefix {
+        set(&mut v, "Prefix", json!(p));
+    }
+    if let Some(p) = &c.error_output_prefix {
+        set(&mut v, "ErrorOutputPrefix", json!(p));
+    }
+    if let Some(e) = &c.file_extension {
+        set(&mut v, "FileExtension", json!(e));
+    }
+    if let Some(p) = &c.processor {
+        let params = json!([
+            { "ParameterName": "LambdaArn", "ParameterValue": p.lambda_arn },
+            { "ParameterName": "NumberOfRetries", "ParameterValue": p.retries.to_string() },
+            { "ParameterName": "BufferSizeInMBs", "ParameterValue": p.hints.size_in_mbs.to_string() },
+            { "ParameterName": "BufferIntervalInSeconds", "ParameterValue": p.hints.interval_in_seconds.to_string() },
+        ]);
+        set(&mut v, "ProcessingConfiguration", json!({ "Enabled": true, "Processors": [{ "Type": "Lambda", "Parameters": params }] }));
+    }
+    if let Some(cv) = &c.conversion {
+        let compression = match cv.compression {
+            ParquetCompression::Uncompressed => "UNCOMPRESSED",
+            ParquetCompression::Gzip => "GZIP",
+            ParquetCompression::Snappy => "SNAPPY",
+        };
+        set(
+            &mut v,
+            "DataFormatConversionConfiguration",
+            json!({
+                "Enabled": true,
+                "SchemaConfiguration": { "RoleARN": c.role_arn, "DatabaseName": cv.database, "TableName": cv.table, "VersionId": "LATEST" },
+                "InputFormatConfiguration": { "Deserializer": { "OpenXJsonSerDe": {} } },
+                "OutputFormatConfiguration": { "Serializer": { "ParquetSerDe": { "Compression": compression } } },
+            }),
+        );
+    }
+    v
+}
+
+fn describe(d: &DeliveryStream) -> Value {
+    let mut out = json!({
+        "DeliveryStreamName": d.name,
+        "DeliveryStreamARN": d.arn,
+        "DeliveryStreamStatus": "ACTIVE",
+        "DeliveryStreamType": stream_type(d),
+        "VersionId": d.version_id.to_string(),
+        "CreateTimestamp": seconds(d.created_ms),
+        "Destinations": [{ "DestinationId": DESTINATION_ID, "ExtendedS3DestinationDescription": destination_json(d) }],
+        "HasMoreDestinations": false,
+    });
+    if let Source::Kinesis(k) = &d.source {
+        out["Source"] = json!({ "KinesisStreamSourceDescription": {
+            "KinesisStreamARN": k.stream_arn, "RoleARN": k.role_arn, "DeliveryStartTimestamp": seconds(k.started_ms),
+        }});
+    }
+    out
+}
