@@ -156,15 +156,32 @@ impl Sim {
     }
 
     /// Runs the world for `ms` of virtual time: every task due in that span runs at its own
-    /// due time, in order, then the clock rests at the end of the span.
+    /// due time, in order, then the clock rests at the end of the span. A delivery stream whose
+    /// host-run function has not answered waits (see `firehose::delivery`); the rest runs on.
     pub fn advance(&mut self, ms: u64) {
         let until = self.clock.now_ms().saturating_add(ms);
+        self.run_until(until, false);
+    }
+
+    /// Like [`Sim::advance`] up to the instant `until_ms`, but stops right after a task that
+    /// left a new host-run invocation waiting, with the clock at that task's time, so the host
+    /// can answer at the same virtual instant. Returns true when it stopped early.
+    pub fn advance_until_invocation(&mut self, until_ms: u64) -> bool {
+        self.run_until(until_ms, true)
+    }
+
+    fn run_until(&mut self, until: u64, stop_on_invocation: bool) -> bool {
         while let Some((due, task)) = self.scheduler.pop_due(until) {
             self.clock.set(due);
+            let waiting = self.lambda.pending().count();
             self.run(task);
+            if stop_on_invocation && self.lambda.pending().count() > waiting {
+                return true;
+            }
         }
         self.clock.set(until);
         self.video.expire(until);
+        false
     }
 
     fn run(&mut self, task: Task) {
