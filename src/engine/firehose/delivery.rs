@@ -10,7 +10,7 @@
 //! instants.
 
 use super::buffer::{Buffer, BufferedRecord};
-use super::destination::S3Destination;
+use super::destination::{ProcessorConfig, S3Destination};
 use super::format::{self, FormatError};
 use super::metrics::FirehoseSeries;
 use super::naming::{object_suffix, uuid_v4, ErrorOutputType, PartitionKeys};
@@ -53,9 +53,12 @@ pub struct Tally {
     pub lost: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct InFlight {
     invocation_id: String,
+    /// The processor as configured when the batch was first sent; retries keep using it even
+    /// if UpdateDestination changes it meanwhile.
+    processor: ProcessorConfig,
     /// Set while a host-run function has not answered.
     pending_id: Option<u64>,
     batch: Vec<BatchRecord>,
@@ -212,8 +215,14 @@ impl DeliveryStream {
     /// Sends the processor buffer's records to the function as one batch.
     fn invoke_staged(&mut self, now_ms: u64, s: &mut Services) {
         let staged = self.processor_buffer.take();
-        let batch = self.batch_of(staged);
-        self.start_invocation(now_ms, batch, 1, s);
+        match self.destination.processor.clone() {
+            Some(p) => {
+                let batch = self.batch_of(staged);
+                self.start_invocation(now_ms, batch, 1, p, s);
+            }
+            // The processor was removed by UpdateDestination: records go on untransformed.
+            None => staged.into_iter().for_each(|r| self.buffer.push(r.data, r.arrival_ms)),
+        }
     }
 
     fn batch_of(&mut self, records: Vec<BufferedRecord>) -> Vec<BatchRecord> {
@@ -233,8 +242,7 @@ impl DeliveryStream {
         self.in_flight.iter().any(|f| f.outcome.is_none() && f.due_ms <= now_ms)
     }
 
-    fn start_invocation(&mut self, now_ms: u64, batch: Vec<BatchRecord>, attempt: u32, s: &mut Services) {
-        let Some(p) = self.destination.processor.clone() else { return };
+    fn start_invocation(&mut self, now_ms: u64, batch: Vec<BatchRecord>, attempt: u32, p: ProcessorConfig, s: &mut Services) {
         let invocation_id = uuid_v4(s.rng);
         let due_ms = now_ms + INVOCATION_BASE_MS + INVOCATION_PER_RECORD_MS * batch.len() as u64;
         let source_arn = match &self.source {
@@ -261,7 +269,7 @@ impl DeliveryStream {
                 }
             }
         }
-        self.in_flight.push(InFlight { invocation_id, pending_id, batch, attempt, started_ms: now_ms, due_ms, outcome });
+        self.in_flight.push(InFlight { invocation_id, processor: p, pending_id, batch, attempt, started_ms: now_ms, due_ms, outcome });
     }
 
     /// The host's answer to an external invocation; false if this stream was not waiting for it.
@@ -338,7 +346,7 @@ impl DeliveryStream {
     }
 
     fn finish_invocation(&mut self, now_ms: u64, f: InFlight, s: &mut Services) {
-        let Some(p) = self.destination.processor.clone() else { return };
+        let p = f.processor;
         let outcome = f.outcome.unwrap_or_else(|| Err(AttemptFailure::new("InternalError", "no outcome")));
         let results = outcome.and_then(|response| transform::parse_response(&response, &f.batch));
         let duration = now_ms.saturating_sub(f.started_ms);
@@ -379,7 +387,7 @@ impl DeliveryStream {
                 self.metrics.record(now_ms, |m| m.processing_duration_ms += duration);
                 self.log(now_ms, format!("{}: {} (attempt {} of {})", failure.code, failure.message, f.attempt, p.retries + 1), s);
                 if f.attempt <= p.retries {
-                    self.start_invocation(now_ms, f.batch, f.attempt + 1, s);
+                    self.start_invocation(now_ms, f.batch, f.attempt + 1, p, s);
                 } else {
                     self.processing_failed(now_ms, &f.batch, f.attempt, &failure, &p.lambda_arn, s);
                 }

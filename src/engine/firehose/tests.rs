@@ -548,3 +548,41 @@ fn dispatch_never_panics_on_odd_input() {
         sim.dispatch("Firehose_20150804.PutRecord", bytes);
     }
 }
+
+#[test]
+fn advance_until_invocation_stops_where_the_host_must_answer() {
+    let (mut sim, role) = world();
+    sim.lambda.register_external("host_fn").unwrap();
+    let mut cfg = lambda("host_fn", 3, 1);
+    cfg["BufferingHints"] = json!({ "SizeInMBs": 1, "IntervalInSeconds": 0 });
+    create(&mut sim, "hosted", &role, cfg);
+    put(&mut sim, "hosted", b"x");
+    let until = DEFAULT_START_MS + 10_000;
+    assert!(sim.advance_until_invocation(until));
+    assert_eq!(sim.now_ms(), DEFAULT_START_MS + 1_000, "the processor buffer's 1 s interval");
+    let p = sim.pending_invocations().remove(0);
+    let event: Value = serde_json::from_str(&p.payload_json).unwrap();
+    let rid = event["records"][0]["recordId"].clone();
+    sim.complete_invocation(p.id, Ok(json!({ "records": [{ "recordId": rid, "result": "Ok", "data": "eQ==" }] }).to_string())).unwrap();
+    assert!(sim.complete_invocation(p.id, Ok(String::new())).is_err(), "answered once only");
+    assert!(!sim.advance_until_invocation(until));
+    assert_eq!(sim.now_ms(), until);
+    let k = keys(&sim, "");
+    assert_eq!(k.len(), 1);
+    assert_eq!(sim.s3.get_object(BUCKET, &k[0]).unwrap().last_modified_ms, DEFAULT_START_MS + 1_101, "1 s + 100 ms + 1 ms per record");
+}
+
+#[test]
+fn removing_the_processor_keeps_records_already_staged_for_it() {
+    let (mut sim, role) = world();
+    let mut cfg = lambda("kinesis-firehose-uppercase", 3, 60);
+    cfg["BufferingHints"] = json!({ "SizeInMBs": 1, "IntervalInSeconds": 0 });
+    create(&mut sim, "tweets", &role, cfg);
+    put(&mut sim, "tweets", b"staged");
+    ok(&mut sim, "UpdateDestination", json!({ "DeliveryStreamName": "tweets", "CurrentDeliveryStreamVersionId": "1", "DestinationId": "destinationId-000000000001", "ExtendedS3DestinationUpdate": { "ProcessingConfiguration": { "Enabled": false } } }));
+    sim.advance(60_000);
+    let k = keys(&sim, "");
+    assert_eq!(k.len(), 1);
+    assert_eq!(body(&sim, &k[0]), b"staged", "delivered untransformed, not lost");
+    assert!(k[0].contains("/tweets-2-"), "{}", k[0]);
+}
