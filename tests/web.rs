@@ -110,3 +110,43 @@ async fn app_steps_and_plays_the_virtual_clock() {
     let later = text(&root, "[data-testid=sim-clock]");
     assert!(later.as_str() > "2026-01-01 00:00:01 UTC", "clock did not move: {later}");
 }
+
+mod lambda_worker {
+    use gloo_timers::future::TimeoutFuture;
+    use kinesim::engine::lambda::LambdaFailure;
+    use kinesim::ui::lambda_worker::invoke;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen_test::*;
+
+    /// Runs `source` in a worker and waits (polling) for its outcome.
+    async fn run(source: &str, timeout_ms: u32) -> Result<String, LambdaFailure> {
+        let slot: Rc<RefCell<Option<Result<String, LambdaFailure>>>> = Rc::default();
+        let sink = Rc::clone(&slot);
+        invoke(source, r#"{"records":[{"recordId":"1","data":"aG9sYQ=="}]}"#, timeout_ms, move |r| *sink.borrow_mut() = Some(r));
+        for _ in 0..200 {
+            if let Some(r) = slot.borrow_mut().take() {
+                return r;
+            }
+            TimeoutFuture::new(25).await;
+        }
+        panic!("the worker never reported");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_function_answers_from_its_worker() {
+        let out = run("(event) => ({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok', data: r.data })) })", 2_000).await;
+        assert_eq!(out, Ok(r#"{"records":[{"recordId":"1","result":"Ok","data":"aG9sYQ=="}]}"#.to_string()));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_throw_is_an_unhandled_error() {
+        assert_eq!(run("() => { throw new Error('boom') }", 2_000).await, Err(LambdaFailure::Unhandled("Error: boom".into())));
+        assert!(matches!(run("not a function", 2_000).await, Err(LambdaFailure::Unhandled(_))));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_endless_loop_times_out_without_freezing_the_page() {
+        assert_eq!(run("() => { for (;;) {} }", 300).await, Err(LambdaFailure::Timeout));
+    }
+}

@@ -4,6 +4,7 @@
 mod app;
 mod console_panel;
 mod form;
+pub mod lambda_worker;
 mod sim_clock;
 mod sim_handle;
 mod time_controls;
