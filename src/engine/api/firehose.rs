@@ -12,6 +12,7 @@ use crate::engine::firehose::destination::{ConversionConfig, LoggingConfig, Proc
 use crate::engine::firehose::error::FirehoseError;
 use crate::engine::firehose::format::{OutputFormat, ParquetCompression};
 use crate::engine::firehose::naming::{validate_file_extension, S3Prefixes};
+use crate::engine::firehose::partitioning::{MetadataQuery, Partitioning};
 use crate::engine::firehose::{FirehoseService, NewSource, Services};
 use crate::engine::lambda::function_name_from_arn;
 use base64::Engine as _;
@@ -247,6 +248,13 @@ fn s3_configuration(extended: bool, required: bool) -> Field {
                     ("Enabled", Field::boolean()),
                 ]),
             ),
+            (
+                "DynamicPartitioningConfiguration",
+                Field::structure(vec![
+                    ("RetryOptions", Field::structure(vec![("DurationInSeconds", Field::integer().range(0, 7200))])),
+                    ("Enabled", Field::boolean()),
+                ]),
+            ),
             ("FileExtension", Field::string().len(0, 128)),
             ("S3BackupMode", Field::string().one_of(&["Disabled", "Enabled"])),
         ]);
@@ -383,6 +391,12 @@ struct ConversionIn {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
+struct PartitioningIn {
+    enabled: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
 struct S3ConfigIn {
     #[serde(rename = "RoleARN")]
     role_arn: String,
@@ -395,6 +409,7 @@ struct S3ConfigIn {
     cloud_watch_logging_options: Option<LoggingIn>,
     processing_configuration: Option<ProcessingIn>,
     data_format_conversion_configuration: Option<ConversionIn>,
+    dynamic_partitioning_configuration: Option<PartitioningIn>,
     file_extension: Option<String>,
 }
 
@@ -419,8 +434,10 @@ fn destination(stream_name: &str, config: Value) -> Result<S3Destination, Fireho
     if conversion.is_some() && compression != Compression::Uncompressed {
         return Err(invalid("CompressionFormat must be UNCOMPRESSED when record format conversion is enabled; the serializer compresses instead (ParquetSerDe Compression)."));
     }
+    let partitioned = c.dynamic_partitioning_configuration.is_some_and(|d| d.enabled == Some(true));
     let hints = c.buffering_hints.unwrap_or_default();
-    let hints = BufferingHints::new(hints.size_in_mbs, hints.interval_in_seconds, conversion.is_some()).map_err(|e| invalid(e.to_string()))?;
+    let hints = BufferingHints::new(hints.size_in_mbs, hints.interval_in_seconds, conversion.is_some() || partitioned)
+        .map_err(|e| invalid(e.to_string()))?;
     let prefixes = S3Prefixes::new(c.prefix.as_deref(), c.error_output_prefix.as_deref()).map_err(|e| invalid(e.to_string()))?;
     if let Some(ext) = &c.file_extension {
         validate_file_extension(ext).map_err(|e| FirehoseError::Validation(e.to_string()))?;
@@ -429,9 +446,11 @@ fn destination(stream_name: &str, config: Value) -> Result<S3Destination, Fireho
         group: l.log_group_name.filter(|g| !g.is_empty()).unwrap_or_else(|| format!("/aws/kinesisfirehose/{stream_name}")),
         stream: l.log_stream_name.filter(|g| !g.is_empty()).unwrap_or_else(|| "S3Delivery".to_string()),
     });
-    let processor = match c.processing_configuration {
-        Some(p) if p.enabled == Some(true) => processor(p)?,
-        _ => None,
+    let processors = c.processing_configuration.filter(|p| p.enabled == Some(true)).map(|p| p.processors).unwrap_or_default();
+    let processor = lambda_processor(&processors)?;
+    let partitioning = match partitioned {
+        true => Some(Partitioning { query: metadata_query(&processors)? }),
+        false => None,
     };
     Ok(S3Destination {
         bucket,
@@ -445,6 +464,7 @@ fn destination(stream_name: &str, config: Value) -> Result<S3Destination, Fireho
         file_extension: c.file_extension.filter(|e| !e.is_empty()),
         processor,
         conversion,
+        partitioning,
         logging,
     })
 }
@@ -473,9 +493,20 @@ fn conversion(c: ConversionIn) -> Result<ConversionConfig, FirehoseError> {
     Ok(ConversionConfig { database, table, format, compression })
 }
 
-fn processor(p: ProcessingIn) -> Result<Option<ProcessorConfig>, FirehoseError> {
-    let Some(lambda) = p.processors.into_iter().find(|x| x.kind == "Lambda") else { return Ok(None) };
-    let param = |name: &str| lambda.parameters.iter().find(|x| x.parameter_name == name).map(|x| x.parameter_value.clone());
+fn parameter(processor: &ProcessorIn, name: &str) -> Option<String> {
+    processor.parameters.iter().find(|x| x.parameter_name == name).map(|x| x.parameter_value.clone())
+}
+
+/// The jq query of a `MetadataExtraction` processor, for partitionKeyFromQuery.
+fn metadata_query(processors: &[ProcessorIn]) -> Result<Option<MetadataQuery>, FirehoseError> {
+    let Some(p) = processors.iter().find(|x| x.kind == "MetadataExtraction") else { return Ok(None) };
+    let text = parameter(p, "MetadataExtractionQuery").ok_or_else(|| invalid("A MetadataExtraction processor needs the MetadataExtractionQuery parameter."))?;
+    MetadataQuery::parse(&text).map(Some).map_err(invalid)
+}
+
+fn lambda_processor(processors: &[ProcessorIn]) -> Result<Option<ProcessorConfig>, FirehoseError> {
+    let Some(lambda) = processors.iter().find(|x| x.kind == "Lambda") else { return Ok(None) };
+    let param = |name: &str| parameter(lambda, name);
     let lambda_arn = param("LambdaArn").ok_or_else(|| invalid("A Lambda processor needs the LambdaArn parameter."))?;
     let function_name = function_name_from_arn(&lambda_arn)
         .ok_or_else(|| invalid(format!("LambdaArn '{lambda_arn}' is not a Lambda function ARN; write arn:aws:lambda:<region>:<account>:function:<name>.")))?
@@ -594,14 +625,26 @@ fn destination_json(d: &DeliveryStream) -> Value {
     if let Some(e) = &c.file_extension {
         set(&mut v, "FileExtension", json!(e));
     }
+    let mut processors = Vec::new();
+    if let Some(q) = c.partitioning.as_ref().and_then(|p| p.query.as_ref()) {
+        processors.push(json!({ "Type": "MetadataExtraction", "Parameters": [
+            { "ParameterName": "MetadataExtractionQuery", "ParameterValue": q.text },
+            { "ParameterName": "JsonParsingEngine", "ParameterValue": "JQ-1.6" },
+        ]}));
+    }
     if let Some(p) = &c.processor {
-        let params = json!([
+        processors.push(json!({ "Type": "Lambda", "Parameters": [
             { "ParameterName": "LambdaArn", "ParameterValue": p.lambda_arn },
             { "ParameterName": "NumberOfRetries", "ParameterValue": p.retries.to_string() },
             { "ParameterName": "BufferSizeInMBs", "ParameterValue": p.hints.size_in_mbs.to_string() },
             { "ParameterName": "BufferIntervalInSeconds", "ParameterValue": p.hints.interval_in_seconds.to_string() },
-        ]);
-        set(&mut v, "ProcessingConfiguration", json!({ "Enabled": true, "Processors": [{ "Type": "Lambda", "Parameters": params }] }));
+        ]}));
+    }
+    if !processors.is_empty() {
+        set(&mut v, "ProcessingConfiguration", json!({ "Enabled": true, "Processors": processors }));
+    }
+    if c.partitioning.is_some() {
+        set(&mut v, "DynamicPartitioningConfiguration", json!({ "Enabled": true }));
     }
     if let Some(cv) = &c.conversion {
         let compression = match cv.compression {

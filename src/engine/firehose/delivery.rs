@@ -14,6 +14,7 @@ use super::destination::{ProcessorConfig, S3Destination};
 use super::format::{self, FormatError};
 use super::metrics::FirehoseSeries;
 use super::naming::{object_suffix, uuid_v4, ErrorOutputType, PartitionKeys};
+use super::partitioning::MAX_ACTIVE_PARTITIONS;
 use super::source::KinesisSource;
 use super::transform::{self, AttemptFailure, BatchRecord, RecordResult};
 use super::Services;
@@ -21,7 +22,7 @@ use crate::engine::lambda::{Invocation, LambdaError, LambdaFailure};
 use crate::engine::s3::PutObject;
 use base64::Engine as _;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Fixed cost of one Lambda invocation in virtual time.
 pub const INVOCATION_BASE_MS: u64 = 100;
@@ -76,6 +77,8 @@ struct Outgoing {
     extension: String,
     oldest_arrival_ms: u64,
     error_type: Option<ErrorOutputType>,
+    /// The partition of a data object (empty without dynamic partitioning).
+    keys: PartitionKeys,
     records: u64,
     first_attempt_ms: u64,
     next_attempt_ms: u64,
@@ -91,7 +94,9 @@ struct ProcessingFailedRecord<'a> {
     error_message: &'a str,
     attempt_ending_timestamp: u64,
     raw_data: String,
-    lambda_arn: &'a str,
+    /// Absent for records that failed before any Lambda (dynamic partitioning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lambda_arn: Option<&'a str>,
 }
 
 /// AWS's error record for the `format-conversion-failed` output.
@@ -116,6 +121,13 @@ struct CatalogTable<'a> {
     region: &'a str,
 }
 
+/// The destination buffer of one partition (the only one without dynamic partitioning).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct Partition {
+    keys: PartitionKeys,
+    buffer: Buffer,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeliveryStream {
     pub id: u64,
@@ -128,7 +140,8 @@ pub struct DeliveryStream {
     pub destination: S3Destination,
     processor_buffer: Buffer,
     in_flight: Vec<InFlight>,
-    buffer: Buffer,
+    /// Keyed by the partition keys' JSON, so iteration order is fixed.
+    partitions: BTreeMap<String, Partition>,
     retries: Vec<Outgoing>,
     next_record: u64,
     pub tally: Tally,
@@ -148,7 +161,7 @@ impl DeliveryStream {
             created_ms: now_ms,
             source,
             processor_buffer: Buffer::new(processor_limits),
-            buffer: Buffer::new(destination.hints.limits()),
+            partitions: BTreeMap::new(),
             destination,
             in_flight: Vec::new(),
             retries: Vec::new(),
@@ -162,7 +175,7 @@ impl DeliveryStream {
     /// Records still inside the stream (buffered, being transformed or awaiting an S3 retry).
     pub fn records_in_flight(&self) -> u64 {
         self.processor_buffer.len() as u64
-            + self.buffer.len() as u64
+            + self.partitions.values().map(|p| p.buffer.len() as u64).sum::<u64>()
             + self.in_flight.iter().map(|f| f.batch.len() as u64).sum::<u64>()
             + self.retries.iter().map(|o| o.records).sum::<u64>()
     }
@@ -170,14 +183,17 @@ impl DeliveryStream {
     /// UpdateDestination: the new configuration applies to records still buffered too.
     pub fn replace_destination(&mut self, destination: S3Destination) {
         let limits = |d: &S3Destination| d.processor.as_ref().map_or(d.hints.limits(), |p| p.hints.limits());
-        let (staged, buffered) = (self.processor_buffer.take(), self.buffer.take());
+        let staged = self.processor_buffer.take();
         self.processor_buffer = Buffer::new(limits(&destination));
-        self.buffer = Buffer::new(destination.hints.limits());
         for r in staged {
             self.processor_buffer.push(r.data, r.arrival_ms);
         }
-        for r in buffered {
-            self.buffer.push(r.data, r.arrival_ms);
+        for p in self.partitions.values_mut() {
+            let buffered = p.buffer.take();
+            p.buffer = Buffer::new(destination.hints.limits());
+            for r in buffered {
+                p.buffer.push(r.data, r.arrival_ms);
+            }
         }
         self.destination = destination;
         self.version_id += 1;
@@ -205,11 +221,47 @@ impl DeliveryStream {
                 self.invoke_staged(now_ms, s);
             }
         } else {
-            self.buffer.push(data, arrival_ms);
-            if self.buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
-                self.flush(now_ms, s);
-            }
+            self.buffer_record(now_ms, data, arrival_ms, BTreeMap::new(), s);
+            self.flush_due_partitions(now_ms, s);
         }
+    }
+
+    fn flush_due_partitions(&mut self, now_ms: u64, s: &mut Services) {
+        if self.stalled(now_ms) {
+            return;
+        }
+        let due: Vec<String> = self.partitions.iter().filter(|(_, p)| p.buffer.flush_due(now_ms).is_some()).map(|(id, _)| id.clone()).collect();
+        for id in due {
+            self.flush(now_ms, &id, s);
+        }
+    }
+
+    /// Puts a record (transformed if there is a processor) in its partition's buffer; callers
+    /// flush what is due once the whole batch is in.
+    fn buffer_record(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, from_lambda: BTreeMap<String, String>, s: &mut Services) {
+        let keys = match &self.destination.partitioning {
+            None => PartitionKeys::default(),
+            Some(p) => match p.query.as_ref().map(|q| q.extract(&data)).transpose() {
+                Ok(from_query) => PartitionKeys { from_query: from_query.unwrap_or_default(), from_lambda },
+                Err(reason) => return self.partitioning_failed(now_ms, data, arrival_ms, "DynamicPartitioning.MetadataExtractionFailed", &reason, s),
+            },
+        };
+        let id = serde_json::to_string(&keys).unwrap_or_default();
+        if !self.partitions.contains_key(&id) && self.partitions.len() >= MAX_ACTIVE_PARTITIONS {
+            // AWS names this case (metric PartitionCountExceeded) but not its error code.
+            let reason = format!("the delivery stream already has {MAX_ACTIVE_PARTITIONS} active partitions, the quota");
+            return self.partitioning_failed(now_ms, data, arrival_ms, "DynamicPartitioning.PartitionCountExceeded", &reason, s);
+        }
+        let limits = self.destination.hints.limits();
+        let partition = self.partitions.entry(id).or_insert_with(|| Partition { keys, buffer: Buffer::new(limits) });
+        partition.buffer.push(data, arrival_ms);
+    }
+
+    fn partitioning_failed(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, code: &str, reason: &str, s: &mut Services) {
+        let record = BatchRecord { record_id: String::new(), data, arrival_ms };
+        let failure = AttemptFailure::new(code, format!("The partition keys could not be evaluated: {reason}."));
+        self.log(now_ms, format!("{}: {}", failure.code, failure.message), s);
+        self.processing_failed(now_ms, &[record], 1, &failure, None, s);
     }
 
     /// Sends the processor buffer's records to the function as one batch.
@@ -221,7 +273,7 @@ impl DeliveryStream {
                 self.start_invocation(now_ms, batch, 1, p, s);
             }
             // The processor was removed by UpdateDestination: records go on untransformed.
-            None => staged.into_iter().for_each(|r| self.buffer.push(r.data, r.arrival_ms)),
+            None => staged.into_iter().for_each(|r| self.buffer_record(now_ms, r.data, r.arrival_ms, BTreeMap::new(), s)),
         }
     }
 
@@ -313,9 +365,7 @@ impl DeliveryStream {
         for f in done {
             self.finish_invocation(now_ms, f, s);
         }
-        if self.buffer.flush_due(now_ms).is_some() {
-            self.flush(now_ms, s);
-        }
+        self.flush_due_partitions(now_ms, s);
         let (due, later): (Vec<Outgoing>, Vec<Outgoing>) = std::mem::take(&mut self.retries).into_iter().partition(|o| o.next_attempt_ms <= now_ms);
         self.retries = later;
         for o in due {
@@ -338,7 +388,7 @@ impl DeliveryStream {
             kinesis,
             self.processor_buffer.interval_due_ms(),
             self.in_flight.iter().filter(|f| f.outcome.is_some()).map(|f| f.due_ms).min(),
-            self.buffer.interval_due_ms(),
+            self.partitions.values().filter_map(|p| p.buffer.interval_due_ms()).min(),
             self.retries.iter().map(|o| o.next_attempt_ms).min(),
         ];
         let due = candidates.into_iter().flatten().min()?.max(now_ms);
@@ -357,10 +407,10 @@ impl DeliveryStream {
                 let mut failed = Vec::new();
                 for (record, result) in f.batch.into_iter().zip(results) {
                     match result {
-                        RecordResult::Ok(data) => {
+                        RecordResult::Ok(data, from_lambda) => {
                             ok_count += 1;
                             ok_bytes += data.len() as u64;
-                            self.buffer.push(data, record.arrival_ms);
+                            self.buffer_record(now_ms, data, record.arrival_ms, from_lambda, s);
                         }
                         RecordResult::Dropped => self.tally.dropped += 1,
                         RecordResult::ProcessingFailed => failed.push(record),
@@ -378,10 +428,8 @@ impl DeliveryStream {
                     "Lambda.ProcessingFailed",
                     "The Lambda function returned result ProcessingFailed for this record.",
                 );
-                self.processing_failed(now_ms, &failed, f.attempt, &failure, &p.lambda_arn, s);
-                if self.buffer.flush_due(now_ms).is_some() {
-                    self.flush(now_ms, s);
-                }
+                self.processing_failed(now_ms, &failed, f.attempt, &failure, Some(&p.lambda_arn), s);
+                self.flush_due_partitions(now_ms, s);
             }
             Err(failure) => {
                 self.metrics.record(now_ms, |m| m.processing_duration_ms += duration);
@@ -389,13 +437,13 @@ impl DeliveryStream {
                 if f.attempt <= p.retries {
                     self.start_invocation(now_ms, f.batch, f.attempt + 1, p, s);
                 } else {
-                    self.processing_failed(now_ms, &f.batch, f.attempt, &failure, &p.lambda_arn, s);
+                    self.processing_failed(now_ms, &f.batch, f.attempt, &failure, Some(&p.lambda_arn), s);
                 }
             }
         }
     }
 
-    fn processing_failed(&mut self, now_ms: u64, records: &[BatchRecord], attempts: u32, failure: &AttemptFailure, lambda_arn: &str, s: &mut Services) {
+    fn processing_failed(&mut self, now_ms: u64, records: &[BatchRecord], attempts: u32, failure: &AttemptFailure, lambda_arn: Option<&str>, s: &mut Services) {
         let b64 = base64::engine::general_purpose::STANDARD;
         let lines = records.iter().map(|r| {
             serde_json::to_string(&ProcessingFailedRecord {
@@ -424,6 +472,7 @@ impl DeliveryStream {
             extension: String::new(),
             oldest_arrival_ms,
             error_type: Some(kind),
+            keys: PartitionKeys::default(),
             records,
             first_attempt_ms: now_ms,
             next_attempt_ms: now_ms,
@@ -431,10 +480,11 @@ impl DeliveryStream {
         self.write(now_ms, out, s);
     }
 
-    /// Empties the destination buffer into one object (and, with format conversion, an error
+    /// Empties one partition's buffer into one object (and, with format conversion, an error
     /// object for the records that did not convert).
-    fn flush(&mut self, now_ms: u64, s: &mut Services) {
-        let records = self.buffer.take();
+    fn flush(&mut self, now_ms: u64, partition_id: &str, s: &mut Services) {
+        let Some(Partition { keys, mut buffer }) = self.partitions.remove(partition_id) else { return };
+        let records = buffer.take();
         let Some(oldest_arrival_ms) = records.iter().map(|r| r.arrival_ms).min() else { return };
         let extension = self.destination.extension();
         let body = match self.destination.conversion.clone() {
@@ -477,6 +527,7 @@ impl DeliveryStream {
             extension,
             oldest_arrival_ms,
             error_type: None,
+            keys,
             records: body.1,
             first_attempt_ms: now_ms,
             next_attempt_ms: now_ms,
@@ -560,7 +611,7 @@ impl DeliveryStream {
         }
         let prefix = match out.error_type {
             Some(kind) => d.prefixes.evaluate_error_prefix(out.oldest_arrival_ms, kind, s.rng),
-            None => d.prefixes.evaluate_prefix(out.oldest_arrival_ms, &PartitionKeys::default(), s.rng),
+            None => d.prefixes.evaluate_prefix(out.oldest_arrival_ms, &out.keys, s.rng),
         }
         .map_err(|e| AttemptFailure::new("S3.InvalidPrefix", e.to_string()))?;
         let uuid = uuid_v4(s.rng);

@@ -5,6 +5,7 @@ use super::buffer::{BufferingHints, LambdaBufferHints};
 use super::compression::Compression;
 use super::format::{OutputFormat, ParquetCompression};
 use super::naming::S3Prefixes;
+use super::partitioning::Partitioning;
 use serde::Serialize;
 
 /// Firehose retries a failed Lambda invocation this many times by default [AWS].
@@ -50,6 +51,7 @@ pub struct S3Destination {
     pub file_extension: Option<String>,
     pub processor: Option<ProcessorConfig>,
     pub conversion: Option<ConversionConfig>,
+    pub partitioning: Option<Partitioning>,
     pub logging: Option<LoggingConfig>,
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod format;
 pub mod metrics;
 pub mod naming;
+pub mod partitioning;
 pub mod source;
 pub mod transform;
 

@@ -586,3 +586,61 @@ fn removing_the_processor_keeps_records_already_staged_for_it() {
     assert_eq!(body(&sim, &k[0]), b"staged", "delivered untransformed, not lost");
     assert!(k[0].contains("/tweets-2-"), "{}", k[0]);
 }
+
+#[test]
+fn dynamic_partitioning_gives_each_key_its_own_buffer_and_prefix() {
+    let (mut sim, role) = world();
+    sim.lambda.register_external("tagger").unwrap();
+    let cfg = json!({
+        "Prefix": "customers/customer=!{partitionKeyFromQuery:customer_id}/src=!{partitionKeyFromLambda:src}/",
+        "ErrorOutputPrefix": "errors/!{firehose:error-output-type}/",
+        "BufferingHints": { "SizeInMBs": 64, "IntervalInSeconds": 60 },
+        "DynamicPartitioningConfiguration": { "Enabled": true },
+        "ProcessingConfiguration": { "Enabled": true, "Processors": [
+            { "Type": "MetadataExtraction", "Parameters": [
+                { "ParameterName": "MetadataExtractionQuery", "ParameterValue": "{customer_id: .customer_id}" },
+                { "ParameterName": "JsonParsingEngine", "ParameterValue": "JQ-1.6" },
+            ]},
+            { "Type": "Lambda", "Parameters": [
+                { "ParameterName": "LambdaArn", "ParameterValue": "arn:aws:lambda:us-east-1:123456789012:function:tagger" },
+                { "ParameterName": "BufferIntervalInSeconds", "ParameterValue": "0" },
+            ]},
+        ]},
+    });
+    create(&mut sim, "dp", &role, cfg);
+    for r in [r#"{"customer_id":"1","n":1}"#, r#"{"customer_id":2,"n":2}"#, r#"{"customer_id":"1","n":3}"#, r#"{"n":4}"#] {
+        put(&mut sim, "dp", r.as_bytes());
+    }
+    sim.advance(0);
+    assert_eq!(sim.pending_invocations().len(), 4, "interval 0: one invocation per record");
+    for p in sim.pending_invocations() {
+        let event: Value = serde_json::from_str(&p.payload_json).unwrap();
+        let answer: Vec<Value> = event["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| json!({ "recordId": r["recordId"], "result": "Ok", "data": r["data"], "metadata": { "partitionKeys": { "src": "web" } } }))
+            .collect();
+        sim.complete_invocation(p.id, Ok(json!({ "records": answer }).to_string())).unwrap();
+    }
+    sim.advance(60_200);
+    let one = keys(&sim, "customers/customer=1/src=web/2026/01/01/00/");
+    let two = keys(&sim, "customers/customer=2/src=web/2026/01/01/00/");
+    assert_eq!((one.len(), two.len()), (1, 1), "{:?}", keys(&sim, ""));
+    assert_eq!(body(&sim, &one[0]), br#"{"customer_id":"1","n":1}{"customer_id":"1","n":3}"#);
+    let failed = keys(&sim, "errors/processing-failed/");
+    let line: Value = serde_json::from_slice(&body(&sim, &failed[0])).unwrap();
+    assert_eq!(line["errorCode"], json!("DynamicPartitioning.MetadataExtractionFailed"));
+    assert!(line.get("lambdaArn").is_none());
+    let t = sim.firehose.stream("dp").unwrap().tally;
+    assert_eq!((t.delivered, t.errored), (3, 1));
+    let d = ok(&mut sim, "DescribeDeliveryStream", json!({ "DeliveryStreamName": "dp" }));
+    let desc = &d["DeliveryStreamDescription"]["Destinations"][0]["ExtendedS3DestinationDescription"];
+    assert_eq!(desc["DynamicPartitioningConfiguration"], json!({ "Enabled": true }));
+    let (_, out) = call(&mut sim, "CreateDeliveryStream", json!({ "DeliveryStreamName": "small", "ExtendedS3DestinationConfiguration": s3_config(&role, json!({
+        "ErrorOutputPrefix": "e/!{firehose:error-output-type}/",
+        "BufferingHints": { "SizeInMBs": 5, "IntervalInSeconds": 60 },
+        "DynamicPartitioningConfiguration": { "Enabled": true },
+    })) }));
+    assert_eq!(out["message"], json!("SizeInMBs must be 64 to 128; got 5"));
+}

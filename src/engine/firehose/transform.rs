@@ -17,7 +17,8 @@ pub struct BatchRecord {
 /// What the function decided for one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordResult {
-    Ok(Vec<u8>),
+    /// New data, and the partition keys the function chose (dynamic partitioning).
+    Ok(Vec<u8>, BTreeMap<String, String>),
     Dropped,
     ProcessingFailed,
 }
@@ -55,6 +56,14 @@ struct ResponseRecord {
     record_id: String,
     result: String,
     data: Option<String>,
+    metadata: Option<Metadata>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    #[serde(default)]
+    partition_keys: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -93,7 +102,7 @@ pub fn parse_response(response: &str, batch: &[BatchRecord]) -> Result<Vec<Recor
                 let data = r.data.as_deref().and_then(|d| b64.decode(d).ok()).ok_or_else(|| {
                     AttemptFailure::new(JSON_PROCESSING, format!("recordId '{}' is Ok but its data is missing or not base64.", r.record_id))
                 })?;
-                RecordResult::Ok(data)
+                RecordResult::Ok(data, r.metadata.as_ref().map(|m| m.partition_keys.clone()).unwrap_or_default())
             }
             "Dropped" => RecordResult::Dropped,
             "ProcessingFailed" => RecordResult::ProcessingFailed,
@@ -138,7 +147,13 @@ mod tests {
     #[test]
     fn results_come_back_in_input_order() {
         let r = parse_response(r#"{"records":[{"recordId":"2","result":"Dropped"},{"recordId":"1","result":"Ok","data":"eQ=="}]}"#, &batch());
-        assert_eq!(r, Ok(vec![RecordResult::Ok(b"y".to_vec()), RecordResult::Dropped]));
+        assert_eq!(r, Ok(vec![RecordResult::Ok(b"y".to_vec(), BTreeMap::new()), RecordResult::Dropped]));
+        let keyed = parse_response(
+            r#"{"records":[{"recordId":"1","result":"Ok","data":"eQ==","metadata":{"partitionKeys":{"src":"web"}}},{"recordId":"2","result":"Dropped"}]}"#,
+            &batch(),
+        );
+        let RecordResult::Ok(_, keys) = &keyed.unwrap()[0] else { panic!("expected Ok") };
+        assert_eq!(keys.get("src").map(String::as_str), Some("web"));
     }
 
     #[test]
