@@ -28,13 +28,17 @@ pub struct KinesisSource {
     pub stream_arn: String,
     pub role_arn: String,
     pub started_ms: u64,
-    /// Shard id to the iterator of the next read; `None` until one could be obtained.
-    iterators: BTreeMap<String, Option<String>>,
+    /// Where reading stands in each shard being read.
+    cursors: BTreeMap<String, Cursor>,
     pub next_poll_ms: u64,
 }
 
-fn position(kind: IteratorType) -> StartingPosition {
-    StartingPosition { kind, sequence_number: None, timestamp: None }
+/// The iterator of the next read (`None` until one could be obtained) and the last record
+/// read, so an expired iterator resumes right after it instead of re-reading the shard.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+struct Cursor {
+    iterator: Option<String>,
+    last_sequence_number: Option<String>,
 }
 
 impl KinesisSource {
@@ -47,18 +51,25 @@ impl KinesisSource {
             stream_arn: stream_arn.to_string(),
             role_arn: role_arn.to_string(),
             started_ms: now_ms,
-            iterators: BTreeMap::new(),
+            cursors: BTreeMap::new(),
             next_poll_ms: now_ms + POLL_INTERVAL_MS,
         };
+        let latest = StartingPosition { kind: IteratorType::Latest, sequence_number: None, timestamp: None };
         for id in shard_ids {
-            let it = source.iterator(&id, IteratorType::Latest, now_ms, kinesis);
-            source.iterators.insert(id, it);
+            let iterator = kinesis.get_shard_iterator(now_ms, stream_name, &id, latest.clone()).ok().map(|o| o.shard_iterator);
+            source.cursors.insert(id, Cursor { iterator, last_sequence_number: None });
         }
         source
     }
 
-    fn iterator(&self, shard_id: &str, kind: IteratorType, now_ms: u64, kinesis: &mut KinesisService) -> Option<String> {
-        kinesis.get_shard_iterator(now_ms, &self.stream_name, shard_id, position(kind)).ok().map(|o| o.shard_iterator)
+    /// A fresh iterator: right after the last record read, or else from when Firehose started
+    /// (which also covers child shards, all younger than that).
+    fn reopen(&self, shard_id: &str, last: Option<&str>, now_ms: u64, kinesis: &mut KinesisService) -> Option<String> {
+        let position = match last {
+            Some(seq) => StartingPosition { kind: IteratorType::AfterSequenceNumber, sequence_number: Some(seq.to_string()), timestamp: None },
+            None => StartingPosition { kind: IteratorType::AtTimestamp, sequence_number: None, timestamp: Some(self.started_ms as f64 / 1000.0) },
+        };
+        kinesis.get_shard_iterator(now_ms, &self.stream_name, shard_id, position).ok().map(|o| o.shard_iterator)
     }
 
     /// One GetRecords call per shard. A throttled call keeps its iterator and is retried at the
@@ -67,38 +78,40 @@ impl KinesisSource {
         self.next_poll_ms = now_ms + POLL_INTERVAL_MS;
         let mut poll = Poll::default();
         let b64 = base64::engine::general_purpose::STANDARD;
-        let shard_ids: Vec<String> = self.iterators.keys().cloned().collect();
+        let shard_ids: Vec<String> = self.cursors.keys().cloned().collect();
         for id in shard_ids {
-            let current = self.iterators.get(&id).cloned().flatten();
-            let Some(it) = current.or_else(|| self.iterator(&id, IteratorType::TrimHorizon, now_ms, kinesis)) else {
+            let cursor = self.cursors.get(&id).cloned().unwrap_or_default();
+            let Some(it) = cursor.iterator.or_else(|| self.reopen(&id, cursor.last_sequence_number.as_deref(), now_ms, kinesis)) else {
                 continue;
             };
+            let mut last = cursor.last_sequence_number;
             match kinesis.get_records(now_ms, &it, None) {
                 Ok(out) => {
                     for r in out.records {
+                        last = Some(r.sequence_number.clone());
                         let data = b64.decode(r.data.as_bytes()).unwrap_or_default();
                         poll.bytes += data.len() as u64;
                         poll.records.push((data, (r.approximate_arrival_timestamp * 1000.0).round() as u64));
                     }
                     match out.next_shard_iterator {
                         Some(next) => {
-                            self.iterators.insert(id, Some(next));
+                            self.cursors.insert(id, Cursor { iterator: Some(next), last_sequence_number: last });
                         }
                         None => {
-                            self.iterators.remove(&id);
+                            self.cursors.remove(&id);
                             for child in out.child_shards.unwrap_or_default() {
-                                self.iterators.entry(child.shard_id).or_insert(None);
+                                self.cursors.entry(child.shard_id).or_default();
                             }
                         }
                     }
                 }
                 Err(KinesisError::ProvisionedThroughputExceeded(_)) => {
                     poll.throttled_calls += 1;
-                    self.iterators.insert(id, Some(it));
+                    self.cursors.insert(id, Cursor { iterator: Some(it), last_sequence_number: last });
                 }
-                // Expired or stale iterator: start again from the oldest record still held.
+                // Expired or stale iterator: reopen at the next poll.
                 Err(_) => {
-                    self.iterators.insert(id, None);
+                    self.cursors.insert(id, Cursor { iterator: None, last_sequence_number: last });
                 }
             }
         }

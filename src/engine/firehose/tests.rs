@@ -675,3 +675,34 @@ fn dynamic_partitioning_gives_each_key_its_own_buffer_and_prefix() {
     })) }));
     assert_eq!(out["message"], json!("SizeInMBs must be 64 to 128; got 5"));
 }
+
+#[test]
+fn kinesis_source_follows_a_split_into_the_child_shards() {
+    let (mut sim, role) = world();
+    let k = |sim: &mut Sim, action: &str, body: Value| {
+        let r = sim.dispatch(&format!("Kinesis_20131202.{action}"), body.to_string().as_bytes());
+        assert_eq!(r.status, 200, "{action}: {}", r.body);
+    };
+    k(&mut sim, "CreateStream", json!({ "StreamName": "s", "ShardCount": 1 }));
+    sim.advance(60_000);
+    ok(&mut sim, "CreateDeliveryStream", json!({
+        "DeliveryStreamName": "from_kds",
+        "DeliveryStreamType": "KinesisStreamAsSource",
+        "KinesisStreamSourceConfiguration": { "KinesisStreamARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "RoleARN": role },
+        "ExtendedS3DestinationConfiguration": s3_config(&role, hints(1, 300)),
+    }));
+    k(&mut sim, "PutRecord", json!({ "StreamName": "s", "PartitionKey": "a", "Data": b64(b"before|") }));
+    sim.advance(2_000);
+    k(&mut sim, "SplitShard", json!({ "StreamName": "s", "ShardToSplit": "shardId-000000000000", "NewStartingHashKey": "170141183460469231731687303715884105728" }));
+    sim.advance(60_000);
+    for key in ["a", "b", "c", "d"] {
+        k(&mut sim, "PutRecord", json!({ "StreamName": "s", "PartitionKey": key, "Data": b64(format!("{key}|").as_bytes()) }));
+    }
+    sim.advance(400_000);
+    let t = sim.firehose.stream("from_kds").unwrap().tally;
+    assert_eq!((t.accepted, t.delivered), (5, 5), "every record once, parents then children");
+    let all: Vec<u8> = keys(&sim, "").iter().flat_map(|k| body(&sim, k)).collect();
+    let mut parts: Vec<&str> = std::str::from_utf8(&all).unwrap().split_terminator('|').collect();
+    parts.sort_unstable();
+    assert_eq!(parts, ["a", "b", "before", "c", "d"]);
+}
