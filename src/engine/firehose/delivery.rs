@@ -15,6 +15,7 @@ use super::format::{self, FormatError};
 use super::metrics::FirehoseSeries;
 use super::naming::{object_suffix, uuid_v4, ErrorOutputType, PartitionKeys};
 use super::partitioning::MAX_ACTIVE_PARTITIONS;
+use super::quota::DirectPutQuota;
 use super::source::KinesisSource;
 use super::transform::{self, AttemptFailure, BatchRecord, RecordResult};
 use super::Services;
@@ -138,6 +139,7 @@ pub struct DeliveryStream {
     pub created_ms: u64,
     pub source: Source,
     pub destination: S3Destination,
+    quota: DirectPutQuota,
     processor_buffer: Buffer,
     in_flight: Vec<InFlight>,
     /// Keyed by the partition keys' JSON, so iteration order is fixed.
@@ -151,7 +153,7 @@ pub struct DeliveryStream {
 }
 
 impl DeliveryStream {
-    pub fn new(id: u64, name: &str, arn: &str, source: Source, destination: S3Destination, now_ms: u64) -> Self {
+    pub fn new(id: u64, name: &str, arn: &str, region: &str, source: Source, destination: S3Destination, now_ms: u64) -> Self {
         let processor_limits = destination.processor.as_ref().map_or(destination.hints.limits(), |p| p.hints.limits());
         Self {
             id,
@@ -160,6 +162,7 @@ impl DeliveryStream {
             version_id: 1,
             created_ms: now_ms,
             source,
+            quota: DirectPutQuota::for_region(region, now_ms),
             processor_buffer: Buffer::new(processor_limits),
             partitions: BTreeMap::new(),
             destination,
@@ -210,8 +213,14 @@ impl DeliveryStream {
         self.ingest(now_ms, data, now_ms, s);
     }
 
-    pub fn count_put_request(&mut self, now_ms: u64) {
-        self.metrics.record(now_ms, |m| m.incoming_put_requests += 1);
+    /// Counts a Direct PUT request against the stream's quotas; false when throttled.
+    pub fn admit(&mut self, now_ms: u64, records: u64, bytes: u64) -> bool {
+        let admitted = self.quota.admit(now_ms, records, bytes);
+        self.metrics.record(now_ms, |m| match admitted {
+            true => m.incoming_put_requests += 1,
+            false => m.throttled_records += records,
+        });
+        admitted
     }
 
     fn ingest(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, s: &mut Services) {

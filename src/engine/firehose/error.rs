@@ -23,6 +23,8 @@ pub enum FirehoseError {
     LimitExceeded(String),
     #[error("ConcurrentModificationException: {0}")]
     ConcurrentModification(String),
+    #[error("ServiceUnavailableException: {0}")]
+    ServiceUnavailable(String),
     #[error("InternalFailure")]
     InternalFailure,
 }
@@ -47,6 +49,7 @@ impl FirehoseError {
             FirehoseError::ResourceInUse(_) => "ResourceInUseException",
             FirehoseError::LimitExceeded(_) => "LimitExceededException",
             FirehoseError::ConcurrentModification(_) => "ConcurrentModificationException",
+            FirehoseError::ServiceUnavailable(_) => "ServiceUnavailableException",
             FirehoseError::InternalFailure => "InternalFailure",
         }
     }
@@ -54,6 +57,7 @@ impl FirehoseError {
     pub fn status(&self) -> u16 {
         match self {
             FirehoseError::InternalFailure => 500,
+            FirehoseError::ServiceUnavailable(_) => 503,
             _ => 400,
         }
     }
@@ -70,7 +74,8 @@ impl FirehoseError {
             | FirehoseError::ResourceNotFound(m)
             | FirehoseError::ResourceInUse(m)
             | FirehoseError::LimitExceeded(m)
-            | FirehoseError::ConcurrentModification(m) => json!({ "__type": t, "message": m }),
+            | FirehoseError::ConcurrentModification(m)
+            | FirehoseError::ServiceUnavailable(m) => json!({ "__type": t, "message": m }),
         }
         .to_string()
     }

@@ -10,6 +10,7 @@ pub struct FirehoseMinute {
     pub incoming_bytes: u64,
     pub incoming_records: u64,
     pub incoming_put_requests: u64,
+    pub throttled_records: u64,
     pub kinesis_read_bytes: u64,
     pub kinesis_read_records: u64,
     pub throttled_get_records: u64,
@@ -30,6 +31,7 @@ pub enum FirehoseMetric {
     IncomingBytes,
     IncomingRecords,
     IncomingPutRequests,
+    ThrottledRecords,
     DataReadFromKinesisStreamBytes,
     DataReadFromKinesisStreamRecords,
     ThrottledGetRecords,
@@ -45,10 +47,11 @@ pub enum FirehoseMetric {
 }
 
 impl FirehoseMetric {
-    pub const ALL: [FirehoseMetric; 15] = [
+    pub const ALL: [FirehoseMetric; 16] = [
         FirehoseMetric::IncomingBytes,
         FirehoseMetric::IncomingRecords,
         FirehoseMetric::IncomingPutRequests,
+        FirehoseMetric::ThrottledRecords,
         FirehoseMetric::DataReadFromKinesisStreamBytes,
         FirehoseMetric::DataReadFromKinesisStreamRecords,
         FirehoseMetric::ThrottledGetRecords,
@@ -68,6 +71,7 @@ impl FirehoseMetric {
             FirehoseMetric::IncomingBytes => "IncomingBytes",
             FirehoseMetric::IncomingRecords => "IncomingRecords",
             FirehoseMetric::IncomingPutRequests => "IncomingPutRequests",
+            FirehoseMetric::ThrottledRecords => "ThrottledRecords",
             FirehoseMetric::DataReadFromKinesisStreamBytes => "DataReadFromKinesisStream.Bytes",
             FirehoseMetric::DataReadFromKinesisStreamRecords => "DataReadFromKinesisStream.Records",
             FirehoseMetric::ThrottledGetRecords => "ThrottledGetRecords",
@@ -94,6 +98,7 @@ impl FirehoseMetric {
             FirehoseMetric::IncomingBytes => m.incoming_bytes,
             FirehoseMetric::IncomingRecords => m.incoming_records,
             FirehoseMetric::IncomingPutRequests => m.incoming_put_requests,
+            FirehoseMetric::ThrottledRecords => m.throttled_records,
             FirehoseMetric::DataReadFromKinesisStreamBytes => m.kinesis_read_bytes,
             FirehoseMetric::DataReadFromKinesisStreamRecords => m.kinesis_read_records,
             FirehoseMetric::ThrottledGetRecords => m.throttled_get_records,

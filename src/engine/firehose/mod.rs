@@ -11,6 +11,7 @@ pub mod format;
 pub mod metrics;
 pub mod naming;
 pub mod partitioning;
+pub mod quota;
 pub mod source;
 pub mod transform;
 
@@ -139,7 +140,7 @@ impl FirehoseService {
         let arn = format!("arn:aws:firehose:{}:{}:deliverystream/{name}", self.region, self.account_id);
         let id = self.next_id;
         self.next_id += 1;
-        self.streams.insert(name.to_string(), DeliveryStream::new(id, name, &arn, source, destination, now_ms));
+        self.streams.insert(name.to_string(), DeliveryStream::new(id, name, &arn, &self.region, source, destination, now_ms));
         self.queue_wake(name, now_ms);
         Ok(arn)
     }
@@ -181,7 +182,11 @@ impl FirehoseService {
         if matches!(stream.source, Source::Kinesis(_)) {
             return Err(FirehoseError::InvalidArgument("This operation is not permitted on KinesisStreamAsSource delivery stream type.".into()));
         }
-        stream.count_put_request(now_ms);
+        let bytes = records.iter().map(|r| r.len() as u64).sum();
+        if !stream.admit(now_ms, records.len() as u64, bytes) {
+            // AWS's text for a throttled Direct PUT as recorded by emulators, unconfirmed [?].
+            return Err(FirehoseError::ServiceUnavailable("Slow down.".into()));
+        }
         for data in records {
             stream.accept(now_ms, data, s);
         }
