@@ -673,6 +673,7 @@ fn describe(d: &DeliveryStream) -> Value {
         "DeliveryStreamStatus": "ACTIVE",
         "DeliveryStreamType": stream_type(d),
         "VersionId": d.version_id.to_string(),
+        "DeliveryStreamEncryptionConfiguration": { "Status": "DISABLED" },
         "CreateTimestamp": seconds(d.created_ms),
         "Destinations": [{ "DestinationId": DESTINATION_ID, "ExtendedS3DestinationDescription": destination_json(d) }],
         "HasMoreDestinations": false,
