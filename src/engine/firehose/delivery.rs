@@ -305,7 +305,7 @@ impl DeliveryStream {
 
     fn start_invocation(&mut self, now_ms: u64, batch: Vec<BatchRecord>, attempt: u32, p: ProcessorConfig, s: &mut Services) {
         let invocation_id = uuid_v4(s.rng);
-        let due_ms = now_ms + INVOCATION_BASE_MS + INVOCATION_PER_RECORD_MS * batch.len() as u64;
+        let due_ms = now_ms.saturating_add(INVOCATION_BASE_MS + INVOCATION_PER_RECORD_MS * batch.len() as u64);
         let source_arn = match &self.source {
             Source::Kinesis(k) => Some(k.stream_arn.as_str()),
             Source::DirectPut => None,
@@ -344,7 +344,7 @@ impl DeliveryStream {
 
     /// Does whatever has fallen due by `now_ms`.
     pub fn wake(&mut self, now_ms: u64, s: &mut Services) {
-        self.wakes = self.wakes.split_off(&(now_ms + 1));
+        self.wakes = self.wakes.split_off(&now_ms.saturating_add(1));
         if let Source::Kinesis(k) = &mut self.source {
             if k.next_poll_ms <= now_ms {
                 let poll = k.poll(now_ms, s.kinesis);
@@ -597,7 +597,7 @@ impl DeliveryStream {
                     self.tally.lost += out.records;
                     self.log(now_ms, format!("{} records were not delivered after 24 hours of retries and are lost.", out.records), s);
                 } else {
-                    out.next_attempt_ms = now_ms + S3_RETRY_DELAY_MS;
+                    out.next_attempt_ms = now_ms.saturating_add(S3_RETRY_DELAY_MS);
                     self.retries.push(out);
                 }
             }

@@ -52,7 +52,7 @@ impl KinesisSource {
             role_arn: role_arn.to_string(),
             started_ms: now_ms,
             cursors: BTreeMap::new(),
-            next_poll_ms: now_ms + POLL_INTERVAL_MS,
+            next_poll_ms: now_ms.saturating_add(POLL_INTERVAL_MS),
         };
         let latest = StartingPosition { kind: IteratorType::Latest, sequence_number: None, timestamp: None };
         for id in shard_ids {
@@ -75,7 +75,7 @@ impl KinesisSource {
     /// One GetRecords call per shard. A throttled call keeps its iterator and is retried at the
     /// next poll; a closed shard hands over to its children, read from their start.
     pub fn poll(&mut self, now_ms: u64, kinesis: &mut KinesisService) -> Poll {
-        self.next_poll_ms = now_ms + POLL_INTERVAL_MS;
+        self.next_poll_ms = now_ms.saturating_add(POLL_INTERVAL_MS);
         let mut poll = Poll::default();
         let b64 = base64::engine::general_purpose::STANDARD;
         let shard_ids: Vec<String> = self.cursors.keys().cloned().collect();

@@ -724,3 +724,16 @@ fn direct_put_beyond_5_mib_per_second_is_slowed_down() {
     assert_eq!(d.tally.accepted, 8, "a refused request accepts nothing");
     assert_eq!(points(&d.metrics, FirehoseMetric::ThrottledRecords, 0, u64::MAX)[0].value, 4);
 }
+
+#[test]
+fn the_end_of_time_does_not_overflow() {
+    let mut sim = Sim::starting_at(1, u64::MAX - 10_000);
+    sim.s3.create_bucket(BUCKET, sim.now_ms()).unwrap();
+    let role = role(&mut sim, &FIREHOSE_DEFAULT_ACTIONS);
+    let mut cfg = lambda("transform_to_json", 3, 0);
+    cfg["BufferingHints"] = json!({ "SizeInMBs": 1, "IntervalInSeconds": 900 });
+    create(&mut sim, "late", &role, cfg);
+    put(&mut sim, "late", b"x");
+    sim.advance(u64::MAX);
+    assert_eq!(sim.now_ms(), u64::MAX);
+}
