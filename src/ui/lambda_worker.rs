@@ -14,10 +14,6 @@ use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 const WORKER_SCRIPT: &str = include_str!("../../www/lambda-worker.js");
 
-/// Wall-clock limit for one invocation. Lambda allows up to 5 minutes; a teaching page wants
-/// to show a stuck function much sooner.
-pub const DEFAULT_TIMEOUT_MS: u32 = 3_000;
-
 type Done = Box<dyn FnOnce(Result<String, LambdaFailure>)>;
 
 /// One running invocation. Dropping it does not stop the worker; the timeout does.
@@ -43,7 +39,8 @@ impl Run {
 }
 
 /// Runs `source` (a JS function expression) on `payload_json` (Firehose's event) in a new
-/// worker; `done` gets the response JSON or the failure, exactly once.
+/// worker; `done` gets the response JSON or the failure, exactly once. Lambda allows up to
+/// 5 minutes; a teaching page wants a stuck function shown far sooner, so callers pass seconds.
 pub fn invoke(source: &str, payload_json: &str, timeout_ms: u32, done: impl FnOnce(Result<String, LambdaFailure>) + 'static) {
     let worker = match start_worker() {
         Ok(w) => w,
