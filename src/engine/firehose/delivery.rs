@@ -17,13 +17,13 @@ use super::naming::{object_suffix, uuid_v4, ErrorOutputType, PartitionKeys};
 use super::partitioning::MAX_ACTIVE_PARTITIONS;
 use super::quota::DirectPutQuota;
 use super::source::KinesisSource;
-use super::transform::{self, AttemptFailure, BatchRecord, RecordResult};
+use super::transform::{self, AttemptFailure, BatchRecord, KinesisRecordMetadata, RecordResult};
 use super::Services;
 use crate::engine::lambda::{Invocation, LambdaError, LambdaFailure};
 use crate::engine::s3::PutObject;
 use base64::Engine as _;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Fixed cost of one Lambda invocation in virtual time.
 pub const INVOCATION_BASE_MS: u64 = 100;
@@ -141,6 +141,9 @@ pub struct DeliveryStream {
     pub destination: S3Destination,
     quota: DirectPutQuota,
     processor_buffer: Buffer,
+    /// Kinesis metadata of the records in `processor_buffer`, in the same order (`None` for
+    /// Direct PUT records), for the Lambda event.
+    staged_metadata: VecDeque<Option<KinesisRecordMetadata>>,
     in_flight: Vec<InFlight>,
     /// Keyed by the partition keys' JSON, so iteration order is fixed.
     partitions: BTreeMap<String, Partition>,
@@ -164,6 +167,7 @@ impl DeliveryStream {
             source,
             quota: DirectPutQuota::for_region(region, now_ms),
             processor_buffer: Buffer::new(processor_limits),
+            staged_metadata: VecDeque::new(),
             partitions: BTreeMap::new(),
             destination,
             in_flight: Vec::new(),
@@ -210,7 +214,7 @@ impl DeliveryStream {
             m.incoming_records += 1;
             m.incoming_bytes += bytes;
         });
-        self.ingest(now_ms, data, now_ms, s);
+        self.ingest(now_ms, data, now_ms, None, s);
     }
 
     /// Counts a Direct PUT request against the stream's quotas; false when throttled.
@@ -223,9 +227,10 @@ impl DeliveryStream {
         admitted
     }
 
-    fn ingest(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, s: &mut Services) {
+    fn ingest(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
         if self.destination.processor.is_some() {
             self.processor_buffer.push(data, arrival_ms);
+            self.staged_metadata.push_back(kinesis);
             if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
                 self.invoke_staged(now_ms, s);
             }
@@ -267,7 +272,7 @@ impl DeliveryStream {
     }
 
     fn partitioning_failed(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, code: &str, reason: &str, s: &mut Services) {
-        let record = BatchRecord { record_id: String::new(), data, arrival_ms };
+        let record = BatchRecord { record_id: String::new(), data, arrival_ms, kinesis: None };
         let failure = AttemptFailure::new(code, format!("The partition keys could not be evaluated: {reason}."));
         self.log(now_ms, format!("{}: {}", failure.code, failure.message), s);
         self.processing_failed(now_ms, &[record], 1, &failure, None, s);
@@ -276,9 +281,10 @@ impl DeliveryStream {
     /// Sends the processor buffer's records to the function as one batch.
     fn invoke_staged(&mut self, now_ms: u64, s: &mut Services) {
         let staged = self.processor_buffer.take();
+        let metadata = std::mem::take(&mut self.staged_metadata);
         match self.destination.processor.clone() {
             Some(p) => {
-                let batch = self.batch_of(staged);
+                let batch = self.batch_of(staged, metadata);
                 self.start_invocation(now_ms, batch, 1, p, s);
             }
             // The processor was removed by UpdateDestination: records go on untransformed.
@@ -286,14 +292,16 @@ impl DeliveryStream {
         }
     }
 
-    fn batch_of(&mut self, records: Vec<BufferedRecord>) -> Vec<BatchRecord> {
+    fn batch_of(&mut self, records: Vec<BufferedRecord>, metadata: VecDeque<Option<KinesisRecordMetadata>>) -> Vec<BatchRecord> {
+        let metadata = metadata.into_iter().chain(std::iter::repeat(None));
         records
             .into_iter()
-            .map(|r| {
+            .zip(metadata)
+            .map(|(r, kinesis)| {
                 self.next_record += 1;
                 // Shaped like AWS's (a long decimal); unique within the delivery stream.
                 let record_id = format!("49{:013}{:041}", self.created_ms, self.next_record);
-                BatchRecord { record_id, data: r.data, arrival_ms: r.arrival_ms }
+                BatchRecord { record_id, data: r.data, arrival_ms: r.arrival_ms, kinesis }
             })
             .collect()
     }
@@ -353,12 +361,13 @@ impl DeliveryStream {
                     m.kinesis_read_records += count;
                     m.kinesis_read_bytes += poll.bytes;
                     m.throttled_get_records += poll.throttled_calls;
+                    m.kinesis_millis_behind_latest = m.kinesis_millis_behind_latest.max(poll.millis_behind_latest);
                     m.incoming_records += count;
                     m.incoming_bytes += poll.bytes;
                 });
-                for (data, _) in poll.records {
+                for (data, metadata) in poll.records {
                     self.tally.accepted += 1;
-                    self.ingest(now_ms, data, now_ms, s);
+                    self.ingest(now_ms, data, now_ms, Some(metadata), s);
                 }
             }
         }

@@ -14,6 +14,8 @@ pub struct FirehoseMinute {
     pub kinesis_read_bytes: u64,
     pub kinesis_read_records: u64,
     pub throttled_get_records: u64,
+    /// How far behind the stream's tip Firehose reads (maximum of the minute).
+    pub kinesis_millis_behind_latest: u64,
     pub processing_successes: u64,
     pub processing_duration_ms: u64,
     pub succeed_processing_records: u64,
@@ -35,6 +37,7 @@ pub enum FirehoseMetric {
     DataReadFromKinesisStreamBytes,
     DataReadFromKinesisStreamRecords,
     ThrottledGetRecords,
+    KinesisMillisBehindLatest,
     ExecuteProcessingDuration,
     ExecuteProcessingSuccess,
     SucceedProcessingRecords,
@@ -47,7 +50,7 @@ pub enum FirehoseMetric {
 }
 
 impl FirehoseMetric {
-    pub const ALL: [FirehoseMetric; 16] = [
+    pub const ALL: [FirehoseMetric; 17] = [
         FirehoseMetric::IncomingBytes,
         FirehoseMetric::IncomingRecords,
         FirehoseMetric::IncomingPutRequests,
@@ -55,6 +58,7 @@ impl FirehoseMetric {
         FirehoseMetric::DataReadFromKinesisStreamBytes,
         FirehoseMetric::DataReadFromKinesisStreamRecords,
         FirehoseMetric::ThrottledGetRecords,
+        FirehoseMetric::KinesisMillisBehindLatest,
         FirehoseMetric::ExecuteProcessingDuration,
         FirehoseMetric::ExecuteProcessingSuccess,
         FirehoseMetric::SucceedProcessingRecords,
@@ -75,6 +79,7 @@ impl FirehoseMetric {
             FirehoseMetric::DataReadFromKinesisStreamBytes => "DataReadFromKinesisStream.Bytes",
             FirehoseMetric::DataReadFromKinesisStreamRecords => "DataReadFromKinesisStream.Records",
             FirehoseMetric::ThrottledGetRecords => "ThrottledGetRecords",
+            FirehoseMetric::KinesisMillisBehindLatest => "KinesisMillisBehindLatest",
             FirehoseMetric::ExecuteProcessingDuration => "ExecuteProcessing.Duration",
             FirehoseMetric::ExecuteProcessingSuccess => "ExecuteProcessing.Success",
             FirehoseMetric::SucceedProcessingRecords => "SucceedProcessing.Records",
@@ -102,6 +107,7 @@ impl FirehoseMetric {
             FirehoseMetric::DataReadFromKinesisStreamBytes => m.kinesis_read_bytes,
             FirehoseMetric::DataReadFromKinesisStreamRecords => m.kinesis_read_records,
             FirehoseMetric::ThrottledGetRecords => m.throttled_get_records,
+            FirehoseMetric::KinesisMillisBehindLatest => m.kinesis_millis_behind_latest,
             FirehoseMetric::ExecuteProcessingDuration => m.processing_duration_ms,
             FirehoseMetric::ExecuteProcessingSuccess => m.processing_successes,
             FirehoseMetric::SucceedProcessingRecords => m.succeed_processing_records,

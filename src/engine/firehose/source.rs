@@ -6,6 +6,7 @@
 use crate::engine::api::error::KinesisError;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::KinesisService;
+use super::transform::KinesisRecordMetadata;
 use base64::Engine as _;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,10 +17,12 @@ pub const POLL_INTERVAL_MS: u64 = 1_000;
 /// Records read by one poll of every shard.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Poll {
-    /// Data and the record's arrival in the stream (ms).
-    pub records: Vec<(Vec<u8>, u64)>,
+    /// Data and where it came from.
+    pub records: Vec<(Vec<u8>, KinesisRecordMetadata)>,
     pub bytes: u64,
     pub throttled_calls: u64,
+    /// The largest MillisBehindLatest among the shards read.
+    pub millis_behind_latest: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,11 +90,19 @@ impl KinesisSource {
             let mut last = cursor.last_sequence_number;
             match kinesis.get_records(now_ms, &it, None) {
                 Ok(out) => {
+                    poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
                     for r in out.records {
                         last = Some(r.sequence_number.clone());
                         let data = b64.decode(r.data.as_bytes()).unwrap_or_default();
                         poll.bytes += data.len() as u64;
-                        poll.records.push((data, (r.approximate_arrival_timestamp * 1000.0).round() as u64));
+                        let metadata = KinesisRecordMetadata {
+                            shard_id: id.clone(),
+                            partition_key: r.partition_key,
+                            approximate_arrival_timestamp: (r.approximate_arrival_timestamp * 1000.0).round() as u64,
+                            sequence_number: r.sequence_number,
+                            subsequence_number: 0,
+                        };
+                        poll.records.push((data, metadata));
                     }
                     match out.next_shard_iterator {
                         Some(next) => {

@@ -737,3 +737,29 @@ fn the_end_of_time_does_not_overflow() {
     sim.advance(u64::MAX);
     assert_eq!(sim.now_ms(), u64::MAX);
 }
+
+#[test]
+fn lambda_events_from_a_kinesis_source_carry_the_record_metadata() {
+    let (mut sim, role) = world();
+    sim.lambda.register_external("inspect").unwrap();
+    let r = sim.dispatch("Kinesis_20131202.CreateStream", br#"{"StreamName":"s","ShardCount":1}"#);
+    assert_eq!(r.status, 200);
+    sim.advance(60_000);
+    let mut cfg = lambda("inspect", 3, 0);
+    cfg["BufferingHints"] = json!({ "SizeInMBs": 1, "IntervalInSeconds": 0 });
+    ok(&mut sim, "CreateDeliveryStream", json!({
+        "DeliveryStreamName": "from_kds",
+        "DeliveryStreamType": "KinesisStreamAsSource",
+        "KinesisStreamSourceConfiguration": { "KinesisStreamARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s", "RoleARN": role },
+        "ExtendedS3DestinationConfiguration": s3_config(&role, cfg),
+    }));
+    let put = sim.dispatch("Kinesis_20131202.PutRecord", json!({ "StreamName": "s", "PartitionKey": "pk", "Data": b64(b"hola") }).to_string().as_bytes());
+    let seq = serde_json::from_str::<Value>(&put.body).unwrap()["SequenceNumber"].clone();
+    sim.advance(1_000);
+    let event: Value = serde_json::from_str(&sim.pending_invocations()[0].payload_json).unwrap();
+    assert_eq!(event["sourceKinesisStreamArn"], json!("arn:aws:kinesis:us-east-1:123456789012:stream/s"));
+    let meta = &event["records"][0]["kinesisRecordMetadata"];
+    assert_eq!((&meta["shardId"], &meta["partitionKey"], &meta["sequenceNumber"]), (&json!("shardId-000000000000"), &json!("pk"), &seq));
+    assert_eq!(meta["approximateArrivalTimestamp"], json!(DEFAULT_START_MS + 60_000));
+    assert_eq!(meta["subsequenceNumber"], json!(0));
+}

@@ -12,6 +12,21 @@ pub struct BatchRecord {
     pub record_id: String,
     pub data: Vec<u8>,
     pub arrival_ms: u64,
+    /// Where the record came from when the source is a Kinesis stream.
+    pub kinesis: Option<KinesisRecordMetadata>,
+}
+
+/// `kinesisRecordMetadata` of a record read from a Kinesis stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KinesisRecordMetadata {
+    pub shard_id: String,
+    pub partition_key: String,
+    /// Epoch milliseconds, when the record reached the stream.
+    pub approximate_arrival_timestamp: u64,
+    pub sequence_number: String,
+    /// Always 0: records are not KPL-aggregated on this path.
+    pub subsequence_number: u64,
 }
 
 /// What the function decided for one record.
@@ -41,7 +56,13 @@ pub fn event(invocation_id: &str, delivery_stream_arn: &str, source_stream_arn: 
     let b64 = base64::engine::general_purpose::STANDARD;
     let records: Vec<Value> = batch
         .iter()
-        .map(|r| json!({ "recordId": r.record_id, "approximateArrivalTimestamp": r.arrival_ms, "data": b64.encode(&r.data) }))
+        .map(|r| {
+            let mut record = json!({ "recordId": r.record_id, "approximateArrivalTimestamp": r.arrival_ms, "data": b64.encode(&r.data) });
+            if let Some(k) = &r.kinesis {
+                record["kinesisRecordMetadata"] = json!(k);
+            }
+            record
+        })
         .collect();
     let mut e = json!({ "invocationId": invocation_id, "deliveryStreamArn": delivery_stream_arn, "region": region, "records": records });
     if let Some(arn) = source_stream_arn {
@@ -129,7 +150,7 @@ mod tests {
     use super::*;
 
     fn batch() -> Vec<BatchRecord> {
-        ["1", "2"].iter().map(|id| BatchRecord { record_id: id.to_string(), data: b"x".to_vec(), arrival_ms: 5 }).collect()
+        ["1", "2"].iter().map(|id| BatchRecord { record_id: id.to_string(), data: b"x".to_vec(), arrival_ms: 5, kinesis: None }).collect()
     }
 
     fn code(response: &str) -> String {
