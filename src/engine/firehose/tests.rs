@@ -322,6 +322,10 @@ fn api_validation_and_errors_have_aws_shapes() {
     assert_eq!(out["__type"], json!("InvalidArgumentException"));
     let out = missing(&mut sim, s3_config(&role, lambda("ghost_fn", 3, 60)));
     assert!(out["message"].as_str().unwrap().contains("ghost_fn"), "{out}");
+    let mut big = lambda("transform_to_json", 3, 60);
+    big["ProcessingConfiguration"]["Processors"][0]["Parameters"][2] = json!({ "ParameterName": "BufferSizeInMBs", "ParameterValue": "5" });
+    let out = missing(&mut sim, s3_config(&role, big));
+    assert_eq!(out["message"], json!("Lambda processor BufferSizeInMBs must be 0.2 to 3; got 5"));
     let out = missing(&mut sim, s3_config(&role, json!({ "BufferingHints": { "SizeInMBs": 5 } })));
     assert_eq!(out["message"], json!("BufferingHints: SizeInMBs and IntervalInSeconds must be set together; got only SizeInMBs"));
     let out = missing(&mut sim, s3_config(&role, json!({ "Prefix": "!{timestamp:yyyy}/" })));

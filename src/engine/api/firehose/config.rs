@@ -216,8 +216,10 @@ fn lambda_processor(processors: &[ProcessorIn]) -> Result<Option<ProcessorConfig
             .transpose()
     };
     let retries = number("NumberOfRetries", 300.0)?.map_or(DEFAULT_LAMBDA_RETRIES, |n| n as u32);
-    let size = number("BufferSizeInMBs", 3.0)?;
-    let interval = number("BufferIntervalInSeconds", 900.0)?.map(|n| n as u32);
+    // The processor's own hints say their ranges themselves (LambdaBufferHints).
+    let any = f64::from(u32::MAX);
+    let size = number("BufferSizeInMBs", any)?;
+    let interval = number("BufferIntervalInSeconds", any)?.map(|n| n as u32);
     let hints = LambdaBufferHints::new(size, interval).map_err(|e| invalid(e.to_string()))?;
     Ok(Some(ProcessorConfig { lambda_arn, function_name, retries, hints }))
 }
