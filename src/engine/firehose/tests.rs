@@ -145,6 +145,17 @@ fn keys_follow_aws_layout_from_the_oldest_record() {
     assert!(z[0].starts_with("z/2026/01/01/01/zipped-1-2026-01-01-01-00-59-") && z[0].ends_with(".gz"), "{z:?}");
     let raw = crate::engine::firehose::compression::Compression::Gzip.decompress(&body(&sim, &z[0])).unwrap();
     assert_eq!(raw, b"hola");
+
+    let mut custom = lambda("kinesis-firehose-uppercase", 3, 0);
+    custom["Prefix"] = json!("hive/year=!{timestamp:yyyy}/hour=!{timestamp:HH}/");
+    custom["ErrorOutputPrefix"] = json!("err/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/");
+    custom["BufferingHints"] = json!({ "SizeInMBs": 1, "IntervalInSeconds": 0 });
+    create(&mut sim, "custom", &role, custom);
+    put(&mut sim, "custom", b"ok");
+    put(&mut sim, "custom", &[0xff]);
+    sim.advance(1_000);
+    assert!(keys(&sim, "hive/year=2026/hour=01/custom-1-2026-01-01-01-00-59-").len() == 1, "{:?}", keys(&sim, "hive/"));
+    assert!(keys(&sim, "err/processing-failed/2026-01-01/custom-1-2026-01-01-01-00-59-").len() == 1, "{:?}", keys(&sim, "err/"));
 }
 
 #[test]
