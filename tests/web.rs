@@ -150,3 +150,48 @@ mod lambda_worker {
         assert_eq!(run("() => { for (;;) {} }", 300).await, Err(LambdaFailure::Timeout));
     }
 }
+
+mod user_lambdas {
+    use gloo_timers::future::TimeoutFuture;
+    use kinesim::engine::sim::Sim;
+    use kinesim::ui::SimHandle;
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::rc::Rc;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    async fn the_page_answers_user_lambdas_from_workers() {
+        let sim = Rc::new(RefCell::new(Sim::new(1)));
+        {
+            let mut w = sim.borrow_mut();
+            let now = w.now_ms();
+            w.s3.create_bucket("kinesim-bucket", now).unwrap();
+            let role = w.iam.put_role("r", &["s3:PutObject".into(), "lambda:InvokeFunction".into()]).unwrap();
+            w.lambda.register_external("shout").unwrap();
+            let create = format!(
+                r#"{{"DeliveryStreamName":"d","ExtendedS3DestinationConfiguration":{{"RoleARN":"{role}","BucketARN":"arn:aws:s3:::kinesim-bucket","BufferingHints":{{"SizeInMBs":1,"IntervalInSeconds":0}},"ProcessingConfiguration":{{"Enabled":true,"Processors":[{{"Type":"Lambda","Parameters":[{{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:123456789012:function:shout"}},{{"ParameterName":"BufferIntervalInSeconds","ParameterValue":"0"}}]}}]}}}}}}"#
+            );
+            assert_eq!(w.dispatch("Firehose_20150804.CreateDeliveryStream", create.as_bytes()).status, 200);
+            assert_eq!(w.dispatch("Firehose_20150804.PutRecord", br#"{"DeliveryStreamName":"d","Record":{"Data":"aG9sYQ=="}}"#).status, 200);
+        }
+        let handle = SimHandle::new(Rc::clone(&sim), yew::Callback::noop());
+        let sources = BTreeMap::from([(
+            "shout".to_string(),
+            "(e) => ({ records: e.records.map((r) => ({ recordId: r.recordId, result: 'Ok', data: btoa(atob(r.data).toUpperCase()) })) })".to_string(),
+        )]);
+        handle.run_user_lambdas(&sources, 2_000);
+        handle.run_user_lambdas(&sources, 2_000); // already running: not sent twice
+        for _ in 0..200 {
+            if sim.borrow().pending_invocations().is_empty() {
+                break;
+            }
+            TimeoutFuture::new(25).await;
+        }
+        sim.borrow_mut().advance(1_000);
+        let w = sim.borrow();
+        let listing = w.s3.list_objects_v2("kinesim-bucket", "", None).unwrap();
+        assert_eq!(listing.contents.len(), 1);
+        assert_eq!(w.s3.get_object("kinesim-bucket", &listing.contents[0].key).unwrap().body, b"HOLA");
+    }
+}
