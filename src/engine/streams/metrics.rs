@@ -187,7 +187,15 @@ impl<S> Default for MinuteSeries<S> {
 
 impl<S: Default> MinuteSeries<S> {
     pub fn record(&mut self, now_ms: u64, update: impl FnOnce(&mut S)) {
-        update(self.minutes.entry(now_ms - now_ms % MINUTE_MS).or_default());
+        let minute = now_ms - now_ms % MINUTE_MS;
+        // Time only moves forward, so the minute being written is almost always the last one.
+        if let Some(mut last) = self.minutes.last_entry() {
+            if *last.key() == minute {
+                update(last.get_mut());
+                return;
+            }
+        }
+        update(self.minutes.entry(minute).or_default());
         while self.minutes.len() > KEPT_MINUTES {
             self.minutes.pop_first();
         }
