@@ -1,6 +1,6 @@
 // The real AWS SDK for JavaScript v3 talks to the simulator: its requests go through a custom
-// requestHandler that hands each target and body to `Simulator.dispatch`, so the SDK's own
-// serialisers, deserialisers and error classes check Kinesim's wire format.
+// requestHandler (e2e/sdk-handler.mjs) that hands each target and body to `Simulator.dispatch`,
+// so the SDK's own serialisers, deserialisers and error classes check Kinesim's wire format.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -9,28 +9,15 @@ import {
   PutRecordsCommand, GetShardIteratorCommand, GetRecordsCommand, SplitShardCommand,
   ListShardsCommand, ProvisionedThroughputExceededException, ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
+import { simulatorRequestHandler } from './sdk-handler.mjs';
 
 const { Simulator } = createRequire(import.meta.url)('../target/pkg-node/kinesim.js');
 
 function clientFor(sim) {
-  const requestHandler = {
-    async handle(request) {
-      const target = request.headers['x-amz-target'];
-      const raw = request.body ?? '';
-      const { status, body } = sim.dispatch(target, typeof raw === 'string' ? raw : new TextDecoder().decode(raw));
-      return {
-        response: {
-          statusCode: status,
-          headers: { 'content-type': 'application/x-amz-json-1.1' },
-          body: new TextEncoder().encode(body),
-        },
-      };
-    },
-  };
   return new KinesisClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'kinesim' },
-    requestHandler,
+    requestHandler: simulatorRequestHandler(sim),
     maxAttempts: 1, // retries would hide the throttling the test wants to see
   });
 }

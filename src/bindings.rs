@@ -1,11 +1,16 @@
 //! The JavaScript contract: `new Simulator(seed)`, `advance(ms)`, `nowMs()`, `stateHash()`,
-//! `dispatch(target, body)`, and built-in producers and consumers (`addProducer`,
-//! `addConsumer`, `removeProducer`, `removeConsumer`, `consumerProgress`).
+//! `dispatch(target, body)`, built-in producers and consumers (`addProducer`, `addConsumer`,
+//! `removeProducer`, `removeConsumer`, `consumerProgress`), and the pieces a Firehose pipeline
+//! needs around it: `createBucket`, `putRole`, `putGlueTable`, `listObjects`, `getObject`,
+//! `registerLambda`.
 //!
 //! Numbers arrive as JS doubles; anything that is not a whole, non-negative, safe integer is
 //! refused with an error naming what is allowed, never truncated silently.
 
+use crate::engine::glue::GlueTable;
+use crate::engine::lambda::LambdaFailure;
 use crate::engine::sim::Sim;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 /// 2^53 - 1: the largest integer a JS number holds exactly.
@@ -24,19 +29,121 @@ fn whole_number(name: &str, value: f64) -> Result<u64, JsError> {
 #[wasm_bindgen]
 pub struct Simulator {
     sim: Sim,
+    /// Functions registered with `registerLambda`, called when Firehose invokes them.
+    lambdas: BTreeMap<String, js_sys::Function>,
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ColumnIn {
+    name: String,
+    #[serde(rename = "Type")]
+    hive_type: String,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ObjectOut {
+    key: String,
+    size: u64,
+    last_modified: String,
 }
 
 #[wasm_bindgen]
 impl Simulator {
     #[wasm_bindgen(constructor)]
     pub fn new(seed: f64) -> Result<Simulator, JsError> {
-        Ok(Simulator { sim: Sim::new(whole_number("seed", seed)?) })
+        Ok(Simulator { sim: Sim::new(whole_number("seed", seed)?), lambdas: BTreeMap::new() })
     }
 
-    /// Runs the world for `ms` milliseconds of virtual time.
+    /// Runs the world for `ms` milliseconds of virtual time. Whenever Firehose invokes a
+    /// function registered with `registerLambda`, the function is called right then, at that
+    /// virtual instant, and its answer resumes the delivery stream.
     pub fn advance(&mut self, ms: f64) -> Result<(), JsError> {
-        self.sim.advance(whole_number("ms", ms)?);
+        let until = self.sim.now_ms().saturating_add(whole_number("ms", ms)?);
+        loop {
+            self.answer_invocations();
+            if !self.sim.advance_until_invocation(until) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Calls the registered JavaScript function of every waiting invocation. A throw is an
+    /// Unhandled function error; an answer that is not a JSON value Firehose can read fails
+    /// Firehose's response checks (Lambda.JsonProcessingException), as in AWS.
+    fn answer_invocations(&mut self) {
+        for pending in self.sim.pending_invocations() {
+            let Some(f) = self.lambdas.get(&pending.function_name) else { continue };
+            let event = js_sys::JSON::parse(&pending.payload_json).unwrap_or(JsValue::NULL);
+            let result = match f.call1(&JsValue::NULL, &event) {
+                Err(e) => Err(LambdaFailure::Unhandled(
+                    js_sys::Error::from(e.clone()).message().as_string().filter(|m| !m.is_empty()).or_else(|| e.as_string()).unwrap_or_else(|| "the function threw".into()),
+                )),
+                Ok(answer) => Ok(js_sys::JSON::stringify(&answer).ok().and_then(|s| s.as_string()).unwrap_or_default()),
+            };
+            // The id comes from the engine's own list, so completing it cannot fail.
+            let _ = self.sim.complete_invocation(pending.id, result);
+        }
+    }
+
+    /// Registers `fn(event) => response` as Lambda function `name` (Firehose's transformation
+    /// contract). Returns its ARN, `arn:aws:lambda:<region>:<account>:function:<name>`.
+    #[wasm_bindgen(js_name = registerLambda)]
+    pub fn register_lambda(&mut self, name: &str, function: js_sys::Function) -> Result<String, JsError> {
+        let arn = self.sim.lambda.register_external(name).map_err(js_error)?;
+        self.lambdas.insert(name.to_string(), function);
+        Ok(arn)
+    }
+
+    /// Creates an S3 bucket (AWS's naming rules apply).
+    #[wasm_bindgen(js_name = createBucket)]
+    pub fn create_bucket(&mut self, name: &str) -> Result<(), JsError> {
+        let now = self.sim.now_ms();
+        self.sim.s3.create_bucket(name, now).map_err(|e| JsError::new(&format!("{}: {e}", e.code())))
+    }
+
+    /// Creates or replaces an IAM role allowing the actions in `allowedActionsJson` (a JSON
+    /// array such as `["s3:PutObject","lambda:InvokeFunction"]`). Returns the role's ARN.
+    #[wasm_bindgen(js_name = putRole)]
+    pub fn put_role(&mut self, name: &str, allowed_actions_json: &str) -> Result<String, JsError> {
+        let actions: Vec<String> = serde_json::from_str(allowed_actions_json)
+            .map_err(|e| JsError::new(&format!("allowedActionsJson must be a JSON array of strings: {e}")))?;
+        self.sim.iam.put_role(name, &actions).map_err(js_error)
+    }
+
+    /// Creates or replaces a Glue table; `columnsJson` is `[{"Name":"text","Type":"string"}, ...]`.
+    #[wasm_bindgen(js_name = putGlueTable)]
+    pub fn put_glue_table(&mut self, database: &str, table: &str, columns_json: &str) -> Result<(), JsError> {
+        let columns: Vec<ColumnIn> = serde_json::from_str(columns_json)
+            .map_err(|e| JsError::new(&format!("columnsJson must be a JSON array of {{\"Name\",\"Type\"}} objects: {e}")))?;
+        let pairs: Vec<(&str, &str)> = columns.iter().map(|c| (c.name.as_str(), c.hive_type.as_str())).collect();
+        self.sim.glue.put_table(GlueTable::new(database, table, &pairs).map_err(js_error)?);
         Ok(())
+    }
+
+    /// Every object whose key starts with `prefix`, as a JSON array of `{Key, Size,
+    /// LastModified}` (LastModified in ISO 8601, as S3 writes it).
+    #[wasm_bindgen(js_name = listObjects)]
+    pub fn list_objects(&self, bucket: &str, prefix: &str) -> Result<String, JsError> {
+        let listing = self.sim.s3.list_objects_v2(bucket, prefix, None).map_err(|e| JsError::new(&format!("{}: {e}", e.code())))?;
+        let out: Vec<ObjectOut> = listing
+            .contents
+            .into_iter()
+            .map(|o| ObjectOut { key: o.key, size: o.size, last_modified: crate::engine::clock::format_iso8601_ms(o.last_modified_ms) })
+            .collect();
+        serde_json::to_string(&out).map_err(js_error)
+    }
+
+    /// An object's bytes.
+    #[wasm_bindgen(js_name = getObject)]
+    pub fn get_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>, JsError> {
+        let o = self.sim.s3.get_object(bucket, key).map_err(|e| JsError::new(&format!("{}: {e}", e.code())))?;
+        Ok(o.body.clone())
     }
 
     #[wasm_bindgen(js_name = nowMs)]

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Opens the Parquet object written by `cargo test --test parquet_sample` with pyarrow and
-checks its rows and column types: proof that another reader accepts what Kinesim delivers.
+"""Opens the Parquet objects written by `cargo test --test parquet_sample` with pyarrow and
+checks their rows and column types: proof that another reader accepts what Kinesim delivers.
+The second object went the whole Firehose way (PutRecordBatch, Lambda, buffer, Glue, S3).
 
 Usage: cargo test --test parquet_sample && python3 tests/parquet_check.py
 """
@@ -41,4 +42,15 @@ assert rows[2]["id"] == 3 and rows[2]["price"] == decimal.Decimal("-0.50")
 codec = pq.ParquetFile(path).metadata.row_group(0).column(0).compression
 assert codec == "SNAPPY", codec
 print(f"ok: {path.name}: {table.num_rows} rows, {len(expected_types)} columns, {codec}")
+
+delivered = path.with_name("firehose_tweets.parquet")
+table = pq.read_table(delivered)
+actual_types = {f.name: f.type for f in table.schema}
+assert actual_types == {"id": pa.int64(), "text": pa.string(), "created_at": pa.timestamp("ns")}, actual_types
+rows = table.to_pylist()
+assert [r["id"] for r in rows] == [1, 2], rows
+assert rows[0]["text"] == "hola mundo" and rows[1]["text"] == "olá", rows
+assert rows[0]["created_at"] == datetime.datetime(2026, 1, 1, 0, 0, 1), rows[0]
+assert rows[1]["created_at"] == datetime.datetime(2026, 1, 1, 0, 0, 2), rows[1]
+print(f"ok: {delivered.name}: {table.num_rows} rows delivered by Firehose")
 sys.exit(0)

@@ -243,3 +243,88 @@ mod streams_console {
         assert_eq!(text(&root, "[data-testid=viewer-empty]"), "No records in this page.");
     }
 }
+
+mod lambda_worker {
+    use gloo_timers::future::TimeoutFuture;
+    use kinesim::engine::lambda::LambdaFailure;
+    use kinesim::ui::lambda_worker::invoke;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen_test::*;
+
+    /// Runs `source` in a worker and waits (polling) for its outcome.
+    async fn run(source: &str, timeout_ms: u32) -> Result<String, LambdaFailure> {
+        let slot: Rc<RefCell<Option<Result<String, LambdaFailure>>>> = Rc::default();
+        let sink = Rc::clone(&slot);
+        invoke(source, r#"{"records":[{"recordId":"1","data":"aG9sYQ=="}]}"#, timeout_ms, move |r| *sink.borrow_mut() = Some(r));
+        for _ in 0..200 {
+            if let Some(r) = slot.borrow_mut().take() {
+                return r;
+            }
+            TimeoutFuture::new(25).await;
+        }
+        panic!("the worker never reported");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_function_answers_from_its_worker() {
+        let out = run("(event) => ({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok', data: r.data })) })", 2_000).await;
+        assert_eq!(out, Ok(r#"{"records":[{"recordId":"1","result":"Ok","data":"aG9sYQ=="}]}"#.to_string()));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_throw_is_an_unhandled_error() {
+        assert_eq!(run("() => { throw new Error('boom') }", 2_000).await, Err(LambdaFailure::Unhandled("Error: boom".into())));
+        assert!(matches!(run("not a function", 2_000).await, Err(LambdaFailure::Unhandled(_))));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_endless_loop_times_out_without_freezing_the_page() {
+        assert_eq!(run("() => { for (;;) {} }", 300).await, Err(LambdaFailure::Timeout));
+    }
+}
+
+mod user_lambdas {
+    use gloo_timers::future::TimeoutFuture;
+    use kinesim::engine::sim::Sim;
+    use kinesim::ui::SimHandle;
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::rc::Rc;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    async fn the_page_answers_user_lambdas_from_workers() {
+        let sim = Rc::new(RefCell::new(Sim::new(1)));
+        {
+            let mut w = sim.borrow_mut();
+            let now = w.now_ms();
+            w.s3.create_bucket("kinesim-bucket", now).unwrap();
+            let role = w.iam.put_role("r", &["s3:PutObject".into(), "lambda:InvokeFunction".into()]).unwrap();
+            w.lambda.register_external("shout").unwrap();
+            let create = format!(
+                r#"{{"DeliveryStreamName":"d","ExtendedS3DestinationConfiguration":{{"RoleARN":"{role}","BucketARN":"arn:aws:s3:::kinesim-bucket","BufferingHints":{{"SizeInMBs":1,"IntervalInSeconds":0}},"ProcessingConfiguration":{{"Enabled":true,"Processors":[{{"Type":"Lambda","Parameters":[{{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:123456789012:function:shout"}},{{"ParameterName":"BufferIntervalInSeconds","ParameterValue":"0"}}]}}]}}}}}}"#
+            );
+            assert_eq!(w.dispatch("Firehose_20150804.CreateDeliveryStream", create.as_bytes()).status, 200);
+            assert_eq!(w.dispatch("Firehose_20150804.PutRecord", br#"{"DeliveryStreamName":"d","Record":{"Data":"aG9sYQ=="}}"#).status, 200);
+        }
+        let handle = SimHandle::new(Rc::clone(&sim), yew::Callback::noop());
+        let sources = BTreeMap::from([(
+            "shout".to_string(),
+            "(e) => ({ records: e.records.map((r) => ({ recordId: r.recordId, result: 'Ok', data: btoa(atob(r.data).toUpperCase()) })) })".to_string(),
+        )]);
+        handle.run_user_lambdas(&sources, 2_000);
+        handle.run_user_lambdas(&sources, 2_000); // already running: not sent twice
+        for _ in 0..200 {
+            if sim.borrow().pending_invocations().is_empty() {
+                break;
+            }
+            TimeoutFuture::new(25).await;
+        }
+        sim.borrow_mut().advance(1_000);
+        let w = sim.borrow();
+        let listing = w.s3.list_objects_v2("kinesim-bucket", "", None).unwrap();
+        assert_eq!(listing.contents.len(), 1);
+        assert_eq!(w.s3.get_object("kinesim-bucket", &listing.contents[0].key).unwrap().body, b"HOLA");
+    }
+}

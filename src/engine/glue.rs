@@ -2,6 +2,7 @@
 //! columns with Hive types. Format conversion takes its schema from here.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use thiserror::Error;
 
@@ -140,6 +141,25 @@ impl GlueTable {
             parsed.push(Column { name: col, hive_type: HiveType::parse(ty)? });
         }
         Ok(Self { database: check_name("database", database)?, name: check_name("table", name)?, columns: parsed })
+    }
+}
+
+/// The Data Catalog of one account and Region: tables by (database, table), names lower-case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GlueCatalog {
+    /// Keyed `database.table`: names hold no dots, and JSON map keys must be strings.
+    tables: BTreeMap<String, GlueTable>,
+}
+
+impl GlueCatalog {
+    /// Creates or replaces a table.
+    pub fn put_table(&mut self, table: GlueTable) {
+        self.tables.insert(format!("{}.{}", table.database, table.name), table);
+    }
+
+    /// Glue names are case-insensitive, so lookups are too.
+    pub fn table(&self, database: &str, table: &str) -> Option<&GlueTable> {
+        self.tables.get(&format!("{database}.{table}").to_ascii_lowercase())
     }
 }
 

@@ -1,11 +1,17 @@
 //! The whole simulated world: clock, RNG and timed work, stepped by the caller.
 
-use super::api::{dispatch::dispatch, video as video_api, ApiResponse};
+use super::api::{dispatch::dispatch, firehose as firehose_api, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::config_json::ConfigError;
 use super::consumers::Consumers;
 use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
+use super::firehose::{FirehoseService, FirehoseTask, Services};
+use super::glue::GlueCatalog;
+use super::iam::Iam;
+use super::lambda::{LambdaError, LambdaFailure, LambdaService, PendingInvocation};
+use super::logs::Logs;
 use super::rng::SimRng;
+use super::s3::S3;
 use super::scheduler::Scheduler;
 use super::streams::fanout::SubscribeToShardEvent;
 use super::streams::{KinesisConfig, KinesisService, KinesisTask};
@@ -23,6 +29,7 @@ pub enum Task {
     ProducerTick { id: String },
     /// A consumer's next poll; it reschedules itself every poll interval until removed.
     ConsumerTick { id: String, interval_ms: u64 },
+    Firehose(FirehoseTask),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +45,13 @@ pub struct Sim {
     pub producers: Producers,
     /// Built-in consumers reading the streams.
     pub consumers: Consumers,
+    /// Firehose delivery streams, and the services they deliver through.
+    pub firehose: FirehoseService,
+    pub s3: S3,
+    pub glue: GlueCatalog,
+    pub iam: Iam,
+    pub lambda: LambdaService,
+    pub logs: Logs,
 }
 
 impl Sim {
@@ -57,6 +71,12 @@ impl Sim {
             rng: SimRng::from_seed(seed),
             scheduler: Scheduler::default(),
             video: VideoService::new(&config.account_id, &config.region),
+            firehose: FirehoseService::new(&config.account_id, &config.region),
+            s3: S3::default(),
+            glue: GlueCatalog::default(),
+            iam: Iam::new(&config.account_id),
+            lambda: LambdaService::new(&config.account_id, &config.region),
+            logs: Logs::default(),
             kinesis: KinesisService::new(config),
             producers: Producers::default(),
             consumers: Consumers::default(),
@@ -64,15 +84,22 @@ impl Sim {
     }
 
     /// Runs one AWS API call at the current virtual time and returns what AWS would answer:
-    /// `Kinesis_20131202.<Action>` (JSON 1.1) or `KinesisVideo_20170930.<Operation>` (Kinesis
-    /// Video's REST-JSON operations). Any bytes are accepted; it never panics.
+    /// `Kinesis_20131202.<Action>` and `Firehose_20150804.<Action>` (JSON 1.1) or
+    /// `KinesisVideo_20170930.<Operation>` (Kinesis Video's REST-JSON operations). Any bytes
+    /// are accepted; it never panics.
     pub fn dispatch(&mut self, target: &str, body: &[u8]) -> ApiResponse {
         let now_ms = self.clock.now_ms();
         if target.starts_with(video_api::TARGET_PREFIX) {
             return video_api::dispatch(&mut self.video, now_ms, &mut self.rng, target, body);
         }
+        if target.starts_with(firehose_api::TARGET_PREFIX) {
+            let (firehose, mut services) = self.firehose_and_services();
+            let response = firehose_api::dispatch(firehose, now_ms, &mut services, target, body);
+            self.queue_timers();
+            return response;
+        }
         let response = dispatch(&mut self.kinesis, now_ms, target, body);
-        self.queue_kinesis_timers();
+        self.queue_timers();
         response
     }
 
@@ -136,10 +163,44 @@ impl Sim {
         Some(self.consumers.get_mut(id)?.progress_json(now, &self.kinesis))
     }
 
-    fn queue_kinesis_timers(&mut self) {
+    /// Firehose and, split off from it, everything a delivery stream acts on.
+    fn firehose_and_services(&mut self) -> (&mut FirehoseService, Services<'_>) {
+        let services = Services {
+            account_id: self.firehose.account_id.clone(),
+            region: self.firehose.region.clone(),
+            s3: &mut self.s3,
+            iam: &self.iam,
+            logs: &mut self.logs,
+            lambda: &mut self.lambda,
+            glue: &self.glue,
+            kinesis: &mut self.kinesis,
+            rng: &mut self.rng,
+        };
+        (&mut self.firehose, services)
+    }
+
+    fn queue_timers(&mut self) {
         for (due, task) in self.kinesis.take_timers() {
             self.scheduler.schedule(due, Task::Kinesis(task));
         }
+        for (due, task) in self.firehose.take_timers() {
+            self.scheduler.schedule(due, Task::Firehose(task));
+        }
+    }
+
+    /// Invocations of host-run Lambda functions waiting for an answer.
+    pub fn pending_invocations(&self) -> Vec<PendingInvocation> {
+        self.lambda.pending().cloned().collect()
+    }
+
+    /// The host's answer to a pending invocation: the response JSON, or why there is none.
+    /// It takes effect at the invocation's fixed virtual duration, or now if that has passed.
+    pub fn complete_invocation(&mut self, id: u64, result: Result<String, LambdaFailure>) -> Result<(), LambdaError> {
+        self.lambda.take_pending(id)?;
+        let now_ms = self.clock.now_ms();
+        self.firehose.complete_invocation(id, result, now_ms);
+        self.queue_timers();
+        Ok(())
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -151,35 +212,58 @@ impl Sim {
     }
 
     /// Runs the world for `ms` of virtual time: every task due in that span runs at its own
-    /// due time, in order, then the clock rests at the end of the span.
+    /// due time, in order, then the clock rests at the end of the span. A delivery stream whose
+    /// host-run function has not answered waits (see `firehose::delivery`); the rest runs on.
     pub fn advance(&mut self, ms: u64) {
         let until = self.clock.now_ms().saturating_add(ms);
+        self.run_until(until, false);
+    }
+
+    /// Like [`Sim::advance`] up to the instant `until_ms`, but stops right after a task that
+    /// left a new host-run invocation waiting, with the clock at that task's time, so the host
+    /// can answer at the same virtual instant. Returns true when it stopped early.
+    pub fn advance_until_invocation(&mut self, until_ms: u64) -> bool {
+        self.run_until(until_ms, true)
+    }
+
+    fn run_until(&mut self, until: u64, stop_on_invocation: bool) -> bool {
         while let Some((due, task)) = self.scheduler.pop_due(until) {
             self.clock.set(due);
+            let waiting = self.lambda.pending().count();
             self.run(task);
+            if stop_on_invocation && self.lambda.pending().count() > waiting {
+                return true;
+            }
         }
         self.clock.set(until);
         self.video.expire(until);
+        false
     }
 
     fn run(&mut self, task: Task) {
         match task {
             Task::Kinesis(t) => {
                 self.kinesis.run_task(self.clock.now_ms(), t);
-                self.queue_kinesis_timers();
+                self.queue_timers();
+            }
+            Task::Firehose(t) => {
+                let now_ms = self.clock.now_ms();
+                let (firehose, mut services) = self.firehose_and_services();
+                firehose.run_task(now_ms, t, &mut services);
+                self.queue_timers();
             }
             Task::ProducerTick { id } => {
                 let now = self.clock.now_ms();
                 let Some(producer) = self.producers.get_mut(&id) else { return };
                 producer.tick(now, &mut self.kinesis);
-                self.queue_kinesis_timers();
+                self.queue_timers();
                 self.scheduler.schedule(now + PRODUCER_TICK_MS, Task::ProducerTick { id });
             }
             Task::ConsumerTick { id, interval_ms } => {
                 let now = self.clock.now_ms();
                 let Some(consumer) = self.consumers.get_mut(&id) else { return };
                 consumer.tick(now, &mut self.kinesis);
-                self.queue_kinesis_timers();
+                self.queue_timers();
                 self.scheduler.schedule(now + interval_ms, Task::ConsumerTick { id, interval_ms });
             }
         }

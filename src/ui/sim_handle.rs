@@ -7,6 +7,7 @@ use crate::engine::video::error::VideoError;
 use crate::engine::video::FragmentAck;
 use serde_json::Value;
 use std::cell::{Ref, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::Callback;
 
@@ -14,6 +15,8 @@ use yew::Callback;
 pub struct SimHandle {
     sim: Rc<RefCell<Sim>>,
     changed: Callback<()>,
+    /// Invocations of user Lambdas already handed to a worker, not yet answered.
+    running: Rc<RefCell<BTreeSet<u64>>>,
 }
 
 /// One handle per world: equal when they share the world, so passing it never re-renders.
@@ -38,7 +41,27 @@ impl std::fmt::Display for ApiError {
 
 impl SimHandle {
     pub fn new(sim: Rc<RefCell<Sim>>, changed: Callback<()>) -> Self {
-        Self { sim, changed }
+        Self { sim, changed, running: Rc::default() }
+    }
+
+    /// Hands every waiting invocation of a user-written function (`sources`: function name to
+    /// JavaScript source) to its own Web Worker; each answer, or its Timeout, completes the
+    /// invocation and redraws. The delivery stream waits meanwhile; nothing else does.
+    pub fn run_user_lambdas(&self, sources: &BTreeMap<String, String>, timeout_ms: u32) {
+        let pending = self.sim.borrow().pending_invocations();
+        for p in pending {
+            let Some(source) = sources.get(&p.function_name) else { continue };
+            if !self.running.borrow_mut().insert(p.id) {
+                continue;
+            }
+            let (sim, changed, running) = (Rc::clone(&self.sim), self.changed.clone(), Rc::clone(&self.running));
+            super::lambda_worker::invoke(source, &p.payload_json, timeout_ms, move |result| {
+                running.borrow_mut().remove(&p.id);
+                // The world may have been replaced meanwhile; an unknown id is then harmless.
+                let _ = sim.borrow_mut().complete_invocation(p.id, result);
+                changed.emit(());
+            });
+        }
     }
 
     pub fn read(&self) -> Ref<'_, Sim> {

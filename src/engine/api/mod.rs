@@ -3,6 +3,7 @@
 pub mod consumers;
 pub mod dispatch;
 pub mod error;
+pub mod firehose;
 pub mod records;
 pub mod resharding;
 pub mod streams;

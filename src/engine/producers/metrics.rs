@@ -37,4 +37,13 @@ impl ProducerMetrics {
         self.failed += records;
         self.last_error = Some(message);
     }
+
+    /// Mean virtual milliseconds from creation to acknowledgement.
+    pub fn average_latency_ms(&self) -> f64 {
+        if self.succeeded == 0 {
+            0.0
+        } else {
+            self.latency_ms_total as f64 / self.succeeded as f64
+        }
+    }
 }

@@ -199,6 +199,11 @@ impl Producers {
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Producer> {
         self.producers.get_mut(id)
     }
+
+    /// Every producer, in id order (the console lists a stream's own).
+    pub fn iter(&self) -> impl Iterator<Item = &Producer> {
+        self.producers.values()
+    }
 }
 
 #[cfg(test)]

@@ -173,14 +173,24 @@ pub struct MetricPoint {
     pub value: u64,
 }
 
-/// Per-minute sums, keyed by the minute's start (ms since epoch).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MetricSeries {
-    minutes: BTreeMap<u64, MinuteStats>,
+/// Per-minute sums, keyed by the minute's start (ms since epoch). `S` is one minute's stats:
+/// each service (Kinesis, Firehose) brings its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinuteSeries<S> {
+    minutes: BTreeMap<u64, S>,
 }
 
-impl MetricSeries {
-    pub fn record(&mut self, now_ms: u64, update: impl FnOnce(&mut MinuteStats)) {
+/// Kinesis's series.
+pub type MetricSeries = MinuteSeries<MinuteStats>;
+
+impl<S> Default for MinuteSeries<S> {
+    fn default() -> Self {
+        Self { minutes: BTreeMap::new() }
+    }
+}
+
+impl<S: Default> MinuteSeries<S> {
+    pub fn record(&mut self, now_ms: u64, update: impl FnOnce(&mut S)) {
         let minute = now_ms - now_ms % MINUTE_MS;
         // Time only moves forward, so the minute being written is almost always the last one.
         if let Some(mut last) = self.minutes.last_entry() {
@@ -195,16 +205,17 @@ impl MetricSeries {
         }
     }
 
-    /// Points of `metric` for the minutes starting in `[from_ms, to_ms)`; minutes without
+    /// Points read by `value` for the minutes starting in `[from_ms, to_ms)`; minutes without
     /// activity are absent, as in CloudWatch.
+    pub fn points_of(&self, from_ms: u64, to_ms: u64, value: impl Fn(&S) -> u64) -> Vec<MetricPoint> {
+        self.minutes.range(from_ms..to_ms).map(|(&minute_ms, m)| MetricPoint { minute_ms, value: value(m) }).collect()
+    }
+}
+
+impl MetricSeries {
+    /// Points of `metric` for the minutes starting in `[from_ms, to_ms)`.
     pub fn points(&self, metric: Metric, from_ms: u64, to_ms: u64) -> Vec<MetricPoint> {
-        self.minutes
-            .range(from_ms..to_ms)
-            .map(|(&minute_ms, m)| MetricPoint {
-                minute_ms,
-                value: metric.value(m),
-            })
-            .collect()
+        self.points_of(from_ms, to_ms, |m| metric.value(m))
     }
 
     /// The stats of the minute holding `ms`, if anything happened in it.

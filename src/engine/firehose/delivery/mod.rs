@@ -1,0 +1,285 @@
+//! One delivery stream at work: records come in (Direct PUT or a Kinesis stream), wait in the
+//! Lambda processor's buffer, are transformed, wait in the destination buffer, and are written
+//! to S3 as one object, or to the error prefix.
+//!
+//! Timing. Everything happens in virtual time. A Lambda invocation takes effect
+//! [`INVOCATION_BASE_MS`] + [`INVOCATION_PER_RECORD_MS`] per record after it starts, whatever
+//! the function is, so replays agree. A host-run function that has not answered by then stalls
+//! its delivery stream (it keeps accepting records but delivers nothing) until the host answers;
+//! the rest of the world keeps running. The answer then takes effect at the later of the two
+//! instants.
+//!
+//! `processing` sends batches to the Lambda function and reads its answers; `output` turns
+//! buffers into S3 objects (data or error records) and retries refused writes.
+
+use super::buffer::Buffer;
+use super::destination::S3Destination;
+use super::metrics::FirehoseSeries;
+use super::naming::PartitionKeys;
+use super::partitioning::MAX_ACTIVE_PARTITIONS;
+use super::quota::DirectPutQuota;
+use super::source::KinesisSource;
+use super::transform::{AttemptFailure, BatchRecord, KinesisRecordMetadata};
+use super::Services;
+use output::Outgoing;
+use processing::InFlight;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+mod output;
+mod processing;
+
+pub use output::{S3_RETRY_DELAY_MS, S3_RETRY_WINDOW_MS};
+pub use processing::{INVOCATION_BASE_MS, INVOCATION_PER_RECORD_MS};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Source {
+    DirectPut,
+    Kinesis(KinesisSource),
+}
+
+/// Where every accepted record went; the invariant tests read these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub accepted: u64,
+    /// Records inside delivered data objects.
+    pub delivered: u64,
+    /// Records written to the error output.
+    pub errored: u64,
+    /// Records a transform answered `Dropped`.
+    pub dropped: u64,
+    /// Records given up after 24 hours of failed S3 writes.
+    pub lost: u64,
+}
+
+/// The destination buffer of one partition (the only one without dynamic partitioning).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct Partition {
+    keys: PartitionKeys,
+    buffer: Buffer,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryStream {
+    pub id: u64,
+    pub name: String,
+    pub arn: String,
+    /// Starts at 1 and goes up with every UpdateDestination; object names carry it.
+    pub version_id: u64,
+    pub created_ms: u64,
+    pub source: Source,
+    pub destination: S3Destination,
+    quota: DirectPutQuota,
+    processor_buffer: Buffer,
+    /// Kinesis metadata of the records in `processor_buffer`, in the same order (`None` for
+    /// Direct PUT records), for the Lambda event.
+    staged_metadata: VecDeque<Option<KinesisRecordMetadata>>,
+    in_flight: Vec<InFlight>,
+    /// Keyed by the partition keys' JSON, so iteration order is fixed.
+    partitions: BTreeMap<String, Partition>,
+    retries: Vec<Outgoing>,
+    next_record: u64,
+    pub tally: Tally,
+    pub metrics: FirehoseSeries,
+    /// Wake-ups already asked of the scheduler, so each instant is asked once.
+    wakes: BTreeSet<u64>,
+}
+
+impl DeliveryStream {
+    pub fn new(id: u64, name: &str, arn: &str, region: &str, source: Source, destination: S3Destination, now_ms: u64) -> Self {
+        let processor_limits = destination.processor.as_ref().map_or(destination.hints.limits(), |p| p.hints.limits());
+        Self {
+            id,
+            name: name.to_string(),
+            arn: arn.to_string(),
+            version_id: 1,
+            created_ms: now_ms,
+            source,
+            quota: DirectPutQuota::for_region(region, now_ms),
+            processor_buffer: Buffer::new(processor_limits),
+            staged_metadata: VecDeque::new(),
+            partitions: BTreeMap::new(),
+            destination,
+            in_flight: Vec::new(),
+            retries: Vec::new(),
+            next_record: 0,
+            tally: Tally::default(),
+            metrics: FirehoseSeries::default(),
+            wakes: BTreeSet::new(),
+        }
+    }
+
+    /// Records still inside the stream (buffered, being transformed or awaiting an S3 retry).
+    pub fn records_in_flight(&self) -> u64 {
+        self.processor_buffer.len() as u64
+            + self.partitions.values().map(|p| p.buffer.len() as u64).sum::<u64>()
+            + self.in_flight.iter().map(|f| f.batch.len() as u64).sum::<u64>()
+            + self.retries.iter().map(|o| o.records).sum::<u64>()
+    }
+
+    /// UpdateDestination: the new configuration applies to records still buffered too.
+    pub fn replace_destination(&mut self, destination: S3Destination) {
+        let limits = |d: &S3Destination| d.processor.as_ref().map_or(d.hints.limits(), |p| p.hints.limits());
+        let staged = self.processor_buffer.take();
+        self.processor_buffer = Buffer::new(limits(&destination));
+        for r in staged {
+            self.processor_buffer.push(r.data, r.arrival_ms);
+        }
+        for p in self.partitions.values_mut() {
+            let buffered = p.buffer.take();
+            p.buffer = Buffer::new(destination.hints.limits());
+            for r in buffered {
+                p.buffer.push(r.data, r.arrival_ms);
+            }
+        }
+        self.destination = destination;
+        self.version_id += 1;
+    }
+
+    /// A record accepted by PutRecord / PutRecordBatch.
+    pub fn accept(&mut self, now_ms: u64, data: Vec<u8>, s: &mut Services) {
+        self.tally.accepted += 1;
+        let bytes = data.len() as u64;
+        self.metrics.record(now_ms, |m| {
+            m.incoming_records += 1;
+            m.incoming_bytes += bytes;
+        });
+        self.ingest(now_ms, data, now_ms, None, s);
+    }
+
+    /// Counts a Direct PUT request against the stream's quotas; false when throttled.
+    pub fn admit(&mut self, now_ms: u64, records: u64, bytes: u64) -> bool {
+        let admitted = self.quota.admit(now_ms, records, bytes);
+        self.metrics.record(now_ms, |m| match admitted {
+            true => m.incoming_put_requests += 1,
+            false => m.throttled_records += records,
+        });
+        admitted
+    }
+
+    fn ingest(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
+        if self.destination.processor.is_some() {
+            self.processor_buffer.push(data, arrival_ms);
+            self.staged_metadata.push_back(kinesis);
+            if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
+                self.invoke_staged(now_ms, s);
+            }
+        } else {
+            self.buffer_record(now_ms, data, arrival_ms, BTreeMap::new(), s);
+            self.flush_due_partitions(now_ms, s);
+        }
+    }
+
+    fn flush_due_partitions(&mut self, now_ms: u64, s: &mut Services) {
+        if self.stalled(now_ms) {
+            return;
+        }
+        let due: Vec<String> = self.partitions.iter().filter(|(_, p)| p.buffer.flush_due(now_ms).is_some()).map(|(id, _)| id.clone()).collect();
+        for id in due {
+            self.flush(now_ms, &id, s);
+        }
+    }
+
+    /// Puts a record (transformed if there is a processor) in its partition's buffer; callers
+    /// flush what is due once the whole batch is in.
+    fn buffer_record(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, from_lambda: BTreeMap<String, String>, s: &mut Services) {
+        let keys = match &self.destination.partitioning {
+            None => PartitionKeys::default(),
+            Some(p) => match p.query.as_ref().map(|q| q.extract(&data)).transpose() {
+                Ok(from_query) => PartitionKeys { from_query: from_query.unwrap_or_default(), from_lambda },
+                Err(reason) => return self.partitioning_failed(now_ms, data, arrival_ms, "DynamicPartitioning.MetadataExtractionFailed", &reason, s),
+            },
+        };
+        let id = serde_json::to_string(&keys).unwrap_or_default();
+        if !self.partitions.contains_key(&id) && self.partitions.len() >= MAX_ACTIVE_PARTITIONS {
+            // AWS names this case (metric PartitionCountExceeded) but not its error code.
+            let reason = format!("the delivery stream already has {MAX_ACTIVE_PARTITIONS} active partitions, the quota");
+            return self.partitioning_failed(now_ms, data, arrival_ms, "DynamicPartitioning.PartitionCountExceeded", &reason, s);
+        }
+        let limits = self.destination.hints.limits();
+        let partition = self.partitions.entry(id).or_insert_with(|| Partition { keys, buffer: Buffer::new(limits) });
+        partition.buffer.push(data, arrival_ms);
+    }
+
+    fn partitioning_failed(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, code: &str, reason: &str, s: &mut Services) {
+        let record = BatchRecord { record_id: String::new(), data, arrival_ms, kinesis: None };
+        let failure = AttemptFailure::new(code, format!("The partition keys could not be evaluated: {reason}."));
+        self.log(now_ms, format!("{}: {}", failure.code, failure.message), s);
+        self.processing_failed(now_ms, &[record], 1, &failure, None, s);
+    }
+
+    /// True while a host-run function owes an answer that is already due.
+    fn stalled(&self, now_ms: u64) -> bool {
+        self.in_flight.iter().any(|f| f.outcome.is_none() && f.due_ms <= now_ms)
+    }
+
+    /// Does whatever has fallen due by `now_ms`.
+    pub fn wake(&mut self, now_ms: u64, s: &mut Services) {
+        self.wakes = self.wakes.split_off(&now_ms.saturating_add(1));
+        if let Source::Kinesis(k) = &mut self.source {
+            if k.next_poll_ms <= now_ms {
+                let poll = k.poll(now_ms, s.kinesis);
+                let count = poll.records.len() as u64;
+                self.metrics.record(now_ms, |m| {
+                    m.kinesis_read_records += count;
+                    m.kinesis_read_bytes += poll.bytes;
+                    m.throttled_get_records += poll.throttled_calls;
+                    m.kinesis_millis_behind_latest = m.kinesis_millis_behind_latest.max(poll.millis_behind_latest);
+                    m.incoming_records += count;
+                    m.incoming_bytes += poll.bytes;
+                });
+                for (data, metadata) in poll.records {
+                    self.tally.accepted += 1;
+                    self.ingest(now_ms, data, now_ms, Some(metadata), s);
+                }
+            }
+        }
+        if self.stalled(now_ms) {
+            return;
+        }
+        if self.processor_buffer.flush_due(now_ms).is_some() {
+            self.invoke_staged(now_ms, s);
+        }
+        let (done, waiting): (Vec<InFlight>, Vec<InFlight>) =
+            std::mem::take(&mut self.in_flight).into_iter().partition(|f| f.outcome.is_some() && f.due_ms <= now_ms);
+        self.in_flight = waiting;
+        for f in done {
+            self.finish_invocation(now_ms, f, s);
+        }
+        self.flush_due_partitions(now_ms, s);
+        let (due, later): (Vec<Outgoing>, Vec<Outgoing>) = std::mem::take(&mut self.retries).into_iter().partition(|o| o.next_attempt_ms <= now_ms);
+        self.retries = later;
+        for o in due {
+            self.write(now_ms, o, s);
+        }
+    }
+
+    /// The next instant something falls due, if none is already asked for; marks it asked.
+    pub fn next_wake(&mut self, now_ms: u64) -> Option<u64> {
+        let kinesis = match &self.source {
+            Source::Kinesis(k) => Some(k.next_poll_ms),
+            Source::DirectPut => None,
+        };
+        // A stalled stream waits for the host's answer, which wakes it; only polling goes on.
+        if self.stalled(now_ms) {
+            let due = kinesis?.max(now_ms);
+            return self.wakes.insert(due).then_some(due);
+        }
+        let candidates = [
+            kinesis,
+            self.processor_buffer.interval_due_ms(),
+            self.in_flight.iter().filter(|f| f.outcome.is_some()).map(|f| f.due_ms).min(),
+            self.partitions.values().filter_map(|p| p.buffer.interval_due_ms()).min(),
+            self.retries.iter().map(|o| o.next_attempt_ms).min(),
+        ];
+        let due = candidates.into_iter().flatten().min()?.max(now_ms);
+        self.wakes.insert(due).then_some(due)
+    }
+
+    /// An error event in `/aws/kinesisfirehose/<name>` when error logging is on.
+    fn log(&self, now_ms: u64, message: String, s: &mut Services) {
+        if let Some(l) = &self.destination.logging {
+            s.logs.put_event(&l.group, &l.stream, now_ms, message);
+        }
+    }
+}
