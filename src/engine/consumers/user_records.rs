@@ -5,20 +5,17 @@ use super::progress::{Delivered, Progress};
 use crate::engine::producers::aggregation::deaggregate;
 use crate::engine::streams::hashing::{hash_key, parse_hash_key, HashKeyRange};
 use crate::engine::streams::records::RecordOut;
-use crate::engine::streams::sequence::{decode, Decoded};
-use base64::Engine as _;
 
 /// The user records in one Kinesis record fetched from shard `shard_index` (whose hash key
 /// range is `range`), noted in `progress` as fetched. Follows the KCL: a sub-record hashing
 /// outside the shard (an aggregate written before a reshard) voids the whole aggregate.
 pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, deaggregate_kpl: bool, range: Option<HashKeyRange>) -> Vec<Delivered> {
-    let Some(Decoded::V2(seq)) = decode(&r.sequence_number) else { return Vec::new() };
-    progress.fetched(shard_index, seq.counter);
-    let data = base64::engine::general_purpose::STANDARD.decode(r.data.as_bytes()).unwrap_or_default();
+    progress.fetched(shard_index, r.counter);
+    let data = r.data;
     let subs = deaggregate_kpl.then(|| deaggregate(&data)).flatten();
     let base = Delivered {
         shard_index,
-        counter: seq.counter,
+        counter: r.counter,
         sub_sequence: 0,
         // An aggregate's blob is not kept: each sub-record carries its own data.
         data: if subs.is_some() { Vec::new() } else { data },

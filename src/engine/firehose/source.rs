@@ -7,7 +7,6 @@ use crate::engine::api::error::KinesisError;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::KinesisService;
 use super::transform::KinesisRecordMetadata;
-use base64::Engine as _;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -80,7 +79,6 @@ impl KinesisSource {
     pub fn poll(&mut self, now_ms: u64, kinesis: &mut KinesisService) -> Poll {
         self.next_poll_ms = now_ms.saturating_add(POLL_INTERVAL_MS);
         let mut poll = Poll::default();
-        let b64 = base64::engine::general_purpose::STANDARD;
         let shard_ids: Vec<String> = self.cursors.keys().cloned().collect();
         for id in shard_ids {
             let cursor = self.cursors.get(&id).cloned().unwrap_or_default();
@@ -93,7 +91,7 @@ impl KinesisSource {
                     poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
                     for r in out.records {
                         last = Some(r.sequence_number.clone());
-                        let data = b64.decode(r.data.as_bytes()).unwrap_or_default();
+                        let data = r.data;
                         poll.bytes += data.len() as u64;
                         let metadata = KinesisRecordMetadata {
                             shard_id: id.clone(),

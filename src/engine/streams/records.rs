@@ -10,7 +10,6 @@ use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
 use crate::engine::api::error::KinesisError;
-use base64::Engine as _;
 use serde::Serialize;
 
 /// PutRecords rejects requests whose records (data + keys) exceed 5 MiB in total.
@@ -106,8 +105,14 @@ pub struct GetShardIteratorOutput {
 pub struct RecordOut {
     pub sequence_number: String,
     pub approximate_arrival_timestamp: f64,
-    pub data: String,
+    /// Bytes inside the engine; base64 only when written as JSON, so internal readers
+    /// (consumers, Firehose) neither encode nor decode.
+    #[serde(serialize_with = "super::shard::as_base64")]
+    pub data: Vec<u8>,
     pub partition_key: String,
+    /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
+    #[serde(skip)]
+    pub counter: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,8 +174,9 @@ pub(super) fn read_shard(
         out.records.push(RecordOut {
             sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
             approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
-            data: base64::engine::general_purpose::STANDARD.encode(&r.data),
+            data: r.data.clone(),
             partition_key: r.partition_key.clone(),
+            counter: r.counter,
         });
         remaining.next();
     }
@@ -779,7 +785,7 @@ mod tests {
                 .iter()
                 .map(|r| r.data.clone())
                 .collect::<Vec<_>>(),
-            vec!["AA==", "AQ==", "Ag=="]
+            vec![vec![0u8], vec![1], vec![2]]
         );
         assert_eq!(out.millis_behind_latest, 7);
         let out2 = k

@@ -55,7 +55,8 @@ pub struct StoredRecord {
     pub data: Vec<u8>,
 }
 
-fn as_base64<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
+/// Blobs as AWS writes them in JSON: standard base64.
+pub fn as_base64<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(data))
 }
 
