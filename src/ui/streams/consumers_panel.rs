@@ -5,9 +5,31 @@
 use crate::ui::form::{text_input, Choice};
 use crate::ui::{use_lang, SimHandle, Text};
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, VecDeque};
 use yew::prelude::*;
 
 const KINDS: &[&str] = &["polling", "kcl", "lambda", "fanout"];
+/// Records/s are measured over this much virtual time.
+const RATE_WINDOW_MS: u64 = 5_000;
+
+/// Processed counts seen at recent renders, per consumer: the panel's records/s is the slope.
+type History = BTreeMap<String, VecDeque<(u64, u64)>>;
+
+/// Notes `processed` at `now` and returns records per second over the window.
+fn rate(history: &mut History, id: &str, now: u64, processed: u64) -> f64 {
+    let points = history.entry(id.to_string()).or_default();
+    if points.back().is_some_and(|&(t, _)| t > now) {
+        points.clear();
+    }
+    points.push_back((now, processed));
+    while points.len() > 2 && points.front().is_some_and(|&(t, _)| t + RATE_WINDOW_MS < now) {
+        points.pop_front();
+    }
+    match (points.front(), points.back()) {
+        (Some(&(t0, p0)), Some(&(t1, p1))) if t1 > t0 => (p1.saturating_sub(p0)) as f64 * 1_000.0 / (t1 - t0) as f64,
+        _ => 0.0,
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ConsumersPanelProps {
@@ -38,6 +60,8 @@ pub fn ConsumersPanel(props: &ConsumersPanelProps) -> Html {
     let kind = use_state(|| KINDS[0].to_string());
     let name = use_state(|| "my-app".to_string());
     let error = use_state(|| None::<String>);
+    let history = use_mut_ref(History::new);
+    let now = props.sim.read().now_ms();
 
     let add = {
         let (sim, stream, kind, name, error) = (props.sim.clone(), props.stream.clone(), kind.clone(), name.clone(), error.clone());
@@ -65,6 +89,7 @@ pub fn ConsumersPanel(props: &ConsumersPanelProps) -> Html {
         let remove = { let (s, id) = (props.sim.clone(), id.clone()); Callback::from(move |_| { s.act(|w| w.remove_consumer(&id)); }) };
         let leases = p.get("leases").and_then(Value::as_array).cloned().unwrap_or_default();
         let lost = number(&totals, "lost");
+        let per_second = rate(&mut history.borrow_mut(), id, now, number(&totals, "processed"));
         Some(html! {
             <div class="consumer" data-testid="consumer">
                 <div class="consumer-head">
@@ -73,6 +98,7 @@ pub fn ConsumersPanel(props: &ConsumersPanelProps) -> Html {
                 </div>
                 <dl class="facts inline">
                     <dt>{ lang.t(Text::Processed) }</dt><dd data-testid="consumer-processed">{ number(&totals, "processed") }</dd>
+                    <dt>{ lang.t(Text::RecordsPerSecond) }</dt><dd>{ format!("{per_second:.0}") }</dd>
                     <dt>{ lang.t(Text::IteratorAge) }</dt><dd>{ format!("{} ms", number(&p, "iteratorAgeMs")) }</dd>
                     <dt>{ lang.t(Text::Duplicates) }</dt><dd>{ number(&totals, "duplicates") }</dd>
                     <dt>{ lang.t(Text::ReadThrottledShort) }</dt><dd>{ number(&totals, "readThrottled") }</dd>

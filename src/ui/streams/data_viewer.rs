@@ -5,6 +5,7 @@
 use super::shard_table::abbreviate;
 use super::target;
 use crate::engine::clock::{format_iso8601_ms, parse_utc};
+use crate::engine::producers::aggregation::deaggregate;
 use crate::ui::form::{chosen_or, text_input, Choice};
 use crate::ui::{use_lang, SimHandle, Text};
 use base64::Engine as _;
@@ -29,8 +30,21 @@ pub struct RecordRow {
     pub payload: String,
 }
 
-/// The payload as a person reads it: pretty JSON, else UTF-8 text, else hex.
+/// The payload as a person reads it: a KPL aggregate expanded into its user records (each with
+/// its partition key), pretty JSON, else UTF-8 text, else hex.
 pub fn decode_payload(data: &[u8]) -> String {
+    if let Some(subs) = deaggregate(data) {
+        let parts: Vec<String> = subs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("[KPL {}/{}] {}\n{}", i + 1, subs.len(), s.partition_key, decode_payload(&s.data)))
+            .collect();
+        return parts.join("\n");
+    }
+    plain_payload(data)
+}
+
+fn plain_payload(data: &[u8]) -> String {
     match std::str::from_utf8(data) {
         Ok(text) => serde_json::from_str::<Value>(text)
             .ok()
