@@ -58,7 +58,10 @@ pub struct ShardProgress {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Progress {
     pub shards: BTreeMap<u32, ShardProgress>,
-    key_last: BTreeMap<String, (u64, u64)>,
+    /// Newest position seen per partition key, keyed by the key's 64-bit FNV-1a hash: integer
+    /// lookups on every record instead of string comparisons. Two keys sharing a hash (odds
+    /// about n²/2^65) would only blur each other's order check.
+    key_last: BTreeMap<u64, (u64, u64)>,
     pub out_of_order: u64,
     pub untracked_keys: u64,
 }
@@ -104,7 +107,8 @@ impl Progress {
         // Reuses the string's buffer: this runs for every record.
         p.last_sequence_number.get_or_insert_with(String::new).clone_from(&r.sequence_number);
         let room = self.key_last.len() < MAX_TRACKED_KEYS;
-        match self.key_last.get_mut(&r.partition_key) {
+        let key = fnv1a(r.partition_key.as_bytes());
+        match self.key_last.get_mut(&key) {
             Some(last) => {
                 if position < *last {
                     self.out_of_order += 1;
@@ -112,7 +116,7 @@ impl Progress {
                 *last = position.max(*last);
             }
             None if room => {
-                self.key_last.insert(r.partition_key.clone(), position);
+                self.key_last.insert(key, position);
             }
             None => self.untracked_keys += 1,
         }
@@ -145,6 +149,11 @@ impl Progress {
 
 /// Records of a shard after `after_counter` still within retention, counted without walking
 /// them (the shard keeps them in counter and arrival order).
+/// FNV-1a, 64-bit: a fixed, platform-independent hash, so worlds replay identically.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 fn readable(stream: &Stream, index: u32, after_counter: u64, now_ms: u64) -> u64 {
     let Some(shard) = stream.shard(index) else { return 0 };
     let horizon = stream.trim_horizon_ms(now_ms);
