@@ -1,0 +1,9 @@
+//! The console's Data Analytics area: SQL applications over data streams.
+
+mod application_page;
+mod panel;
+mod samples;
+mod schema_card;
+
+pub use application_page::ApplicationPage;
+pub use panel::AnalyticsPanel;
