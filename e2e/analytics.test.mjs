@@ -47,9 +47,8 @@ test('stock ticks averaged per minute by SQL reach a second stream', { timeout: 
   await page.getByTestId('analytics-name').fill('ticker-averages');
   await page.getByTestId('analytics-source').selectOption('ticks');
   await page.getByTestId('analytics-create').click();
-  const schema = await page.getByTestId('analytics-schema').textContent();
-  assert.match(schema, /TICKER.*VARCHAR\(8\).*\$\.ticker/);
-  assert.match(schema, /PRICE.*DOUBLE/);
+  const schema = await page.locator('[data-testid=analytics-schema] input').evaluateAll((inputs) => inputs.map((i) => i.value));
+  assert.deepEqual(schema, ['TICKER', 'VARCHAR(8)', 'PRICE', 'DOUBLE', 'VOLUME', 'INTEGER', 'COL_TIMESTAMP', 'TIMESTAMP']);
   await page.getByTestId('sample-average').click();
   assert.match(await page.getByTestId('analytics-sql').inputValue(), /STEP\("SOURCE_SQL_STREAM_001"\.ROWTIME BY INTERVAL '60' SECOND\)/);
   await page.getByTestId('analytics-output-dest').selectOption('averages');
@@ -64,7 +63,7 @@ test('stock ticks averaged per minute by SQL reach a second stream', { timeout: 
   await page.getByTestId('analytics-row').first().waitFor({ timeout: 30_000 });
   await page.getByTestId('play-toggle').click();
   const row = await page.getByTestId('analytics-row').first().textContent();
-  assert.match(row, /:00\.000[A-Z]+\d+\.\d+\d+/, `a window row: ${row}`);
+  assert.match(row, /:00\.000[A-Z]+[\d.]+\d/, `a window row: ${row}`);
   const delivered = parseInt(await page.getByTestId('analytics-delivered').textContent(), 10);
   assert.ok(delivered > 0, 'rows were written to the output stream');
   await shot(page, '3-results');

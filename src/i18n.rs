@@ -203,6 +203,7 @@ texts! {
     SampleAverage => ["Average price per minute", "Precio medio por minuto", "Preço médio por minuto"],
     SampleFilter => ["Filter one ticker", "Filtrar un ticker", "Filtrar um ticker"],
     SampleFloor => ["Trades per minute (FLOOR)", "Operaciones por minuto (FLOOR)", "Negócios por minuto (FLOOR)"],
+    SampleSliding => ["Sliding minute", "Ventana deslizante de un minuto", "Janela deslizante de um minuto"],
     SampleChain => ["Pump chain", "Cadena de pumps", "Cadeia de pumps"],
     SaveAndRun => ["Save and run SQL", "Guardar y ejecutar SQL", "Salvar e executar SQL"],
     StopApplication => ["Stop application", "Detener aplicación", "Parar aplicação"],

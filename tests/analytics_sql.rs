@@ -111,6 +111,34 @@ fn floor_rowtime_to_minute_is_a_tumbling_minute() {
 }
 
 #[test]
+fn sliding_window_emits_per_row_over_the_preceding_range() {
+    let mut rt = run(
+        "CREATE OR REPLACE STREAM \"DEST\" (ticker VARCHAR(8), min_price DOUBLE, avg_price DOUBLE, n INTEGER);
+         CREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"DEST\"
+         SELECT STREAM ticker, MIN(price) OVER W1 AS min_price, AVG(price) OVER W1 AS avg_price, COUNT(*) OVER W1
+         FROM \"SOURCE_SQL_STREAM_001\"
+         WINDOW W1 AS (PARTITION BY ticker RANGE INTERVAL '1' MINUTE PRECEDING);",
+    );
+    tick(&mut rt, 0, &[("A", 4.0, 1)]);
+    tick(&mut rt, 30_000, &[("B", 100.0, 1), ("A", 2.0, 1)]);
+    // At exactly 60 s the row at 0 s is still within the minute; at 60.001 s it is not.
+    tick(&mut rt, 60_000, &[("A", 6.0, 1)]);
+    tick(&mut rt, 60_001, &[("A", 10.0, 1)]);
+    // Rows only ageing out emit nothing.
+    rt.advance(500_000);
+    assert_eq!(
+        rows(&rt, "DEST"),
+        vec![
+            (0, vec![text("A"), Value::Float(4.0), Value::Float(4.0), Value::Int(1)]),
+            (30_000, vec![text("B"), Value::Float(100.0), Value::Float(100.0), Value::Int(1)]),
+            (30_000, vec![text("A"), Value::Float(2.0), Value::Float(3.0), Value::Int(2)]),
+            (60_000, vec![text("A"), Value::Float(2.0), Value::Float(4.0), Value::Int(3)]),
+            (60_001, vec![text("A"), Value::Float(2.0), Value::Float(6.0), Value::Int(3)]),
+        ]
+    );
+}
+
+#[test]
 fn pump_chain_source_to_intermediate_to_destination() {
     let mut rt = run(
         "CREATE OR REPLACE STREAM \"BIG\" (ticker VARCHAR(8), volume INTEGER);
@@ -155,9 +183,9 @@ fn unsupported_constructs_are_named_with_line_and_column() {
     assert!(e.message.contains("ORDER BY"), "{e}");
     assert_eq!(e.line, 2);
 
-    let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM AVG(price) OVER W1 FROM \"SOURCE_SQL_STREAM_001\"\nWINDOW W1 AS (PARTITION BY ticker RANGE INTERVAL '1' MINUTE PRECEDING);");
-    assert!(e.message.contains("WINDOW clause"), "{e}");
-    assert_eq!((e.line, e.column), (3, 1));
+    let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM AVG(price) OVER W1 FROM \"SOURCE_SQL_STREAM_001\"\nWINDOW W1 AS (PARTITION BY ticker ROWS 2 PRECEDING);");
+    assert!(e.message.starts_with("a window other than (PARTITION BY ... RANGE INTERVAL"), "{e}");
+    assert_eq!((e.line, e.column), (3, 15));
 
     let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM LN(price) FROM \"SOURCE_SQL_STREAM_001\";");
     assert_eq!(e.message, "function LN is not supported by Kinesim's SQL applications");
@@ -179,7 +207,11 @@ fn semantic_errors_point_at_the_cause() {
     assert_eq!((e.line, e.column), (3, 15));
 
     let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM AVG(price) FROM \"SOURCE_SQL_STREAM_001\";");
-    assert!(e.message.contains("aggregates are only allowed"), "{e}");
+    assert!(e.message.starts_with("AVG on a stream needs a window"), "{e}");
+    assert_eq!((e.line, e.column), (3, 15));
+
+    let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM price FROM \"SOURCE_SQL_STREAM_001\" WHERE SUM(price) > 1;");
+    assert!(e.message.contains("aggregates are only allowed in the SELECT list"), "{e}");
 
     let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM nope FROM \"SOURCE_SQL_STREAM_001\";");
     assert!(e.message.starts_with("column \"NOPE\" not found"), "{e}");

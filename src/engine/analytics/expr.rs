@@ -64,9 +64,26 @@ pub struct Scope<'a> {
     pub aggregates: Option<Vec<AggregateCall>>,
     /// Where the statement starts, for constructs sqlparser gives no position.
     pub fallback: Location,
+    /// The query's WINDOW clause, where `OVER name` looks.
+    pub named_windows: &'a [ast::NamedWindowDefinition],
+    /// The sliding window the query's aggregates run over (`OVER`), once one is found.
+    pub over: Option<Over>,
 }
 
-impl Scope<'_> {
+/// A sliding window: rows of the same partition whose ROWTIME is within `range_ms` before
+/// the current row's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Over {
+    pub partition_by: Vec<ast::Expr>,
+    pub range_ms: u64,
+}
+
+impl<'a> Scope<'a> {
+    /// Names of `columns`, no GROUP BY, no aggregates: WHERE clauses and keys.
+    pub fn new(columns: &'a [String], fallback: Location) -> Self {
+        Scope { columns, keys: None, aggregates: None, fallback, named_windows: &[], over: None }
+    }
+
     fn place(&self, e: &impl Spanned) -> Location {
         let at = e.span().start;
         if at.line == 0 { self.fallback } else { at }
@@ -137,8 +154,17 @@ impl Scope<'_> {
 
     fn function(&mut self, f: &ast::Function, at: Location) -> Result<Expr, SqlError> {
         let name = f.name.to_string().to_ascii_uppercase();
-        if f.over.is_some() {
-            return Err(SqlError::unsupported(at, format!("{name}(...) OVER (a sliding window)")));
+        if let Some(window) = &f.over {
+            if Kind::named(&name).is_none() || self.keys.is_some() || self.aggregates.is_none() {
+                return Err(SqlError::unsupported(at, format!("{name}(...) OVER here; OVER goes on COUNT, SUM, AVG, MIN or MAX in the SELECT list of a query without GROUP BY")));
+            }
+            let over = self.window(window, at)?;
+            match &self.over {
+                Some(seen) if *seen != over => return Err(SqlError::unsupported(at, "aggregates over different sliding windows in one query")),
+                _ => self.over = Some(over),
+            }
+        } else if Kind::named(&name).is_some() && self.keys.is_none() && self.aggregates.is_some() {
+            return Err(SqlError::at(at, format!("{name} on a stream needs a window: GROUP BY ... STEP(ROWTIME BY INTERVAL ...) or {name}(...) OVER a sliding window")));
         }
         let ast::FunctionArguments::List(list) = &f.args else {
             return Err(SqlError::unsupported(at, format!("function {name} without an argument list")));
@@ -167,6 +193,32 @@ impl Scope<'_> {
         }
     }
 
+    fn window(&self, window: &ast::WindowType, at: Location) -> Result<Over, SqlError> {
+        let spec = match window {
+            ast::WindowType::WindowSpec(spec) => spec,
+            ast::WindowType::NamedWindow(id) => {
+                let found = self.named_windows.iter().find(|w| w.0.value.eq_ignore_ascii_case(&id.value));
+                match found.map(|w| &w.1) {
+                    Some(ast::NamedWindowExpr::WindowSpec(spec)) => spec,
+                    Some(_) => return Err(SqlError::unsupported(at, "a window defined as another window")),
+                    None => return Err(SqlError::at(at, format!("window {id} is not defined in the WINDOW clause"))),
+                }
+            }
+        };
+        let range_ms = match &spec.window_frame {
+            Some(ast::WindowFrame { units: ast::WindowFrameUnits::Range, start_bound: ast::WindowFrameBound::Preceding(Some(e)), end_bound: None }) => match e.as_ref() {
+                ast::Expr::Interval(i) => interval_ms(i),
+                _ => None,
+            },
+            _ => None,
+        };
+        let range_ms = range_ms.ok_or_else(|| SqlError::unsupported(at, "a window other than (PARTITION BY ... RANGE INTERVAL 'n' SECOND|MINUTE|HOUR PRECEDING)"))?;
+        if !spec.order_by.is_empty() || spec.window_name.is_some() {
+            return Err(SqlError::unsupported(at, "ORDER BY inside a window (rows are in ROWTIME order)"));
+        }
+        Ok(Over { partition_by: spec.partition_by.clone(), range_ms })
+    }
+
     fn aggregate(&mut self, kind: Kind, args: &[&ast::FunctionArgExpr], at: Location) -> Result<Expr, SqlError> {
         let arg = match (kind, args) {
             (Kind::Count, [ast::FunctionArgExpr::Wildcard]) => None,
@@ -174,10 +226,10 @@ impl Scope<'_> {
             _ => return Err(SqlError::at(at, format!("{kind:?} takes one argument").to_ascii_uppercase())),
         };
         let Some(mut found) = self.aggregates.take() else {
-            return Err(SqlError::at(at, "aggregates are only allowed in the SELECT list of a GROUP BY query"));
+            return Err(SqlError::at(at, "aggregates are only allowed in the SELECT list"));
         };
         // Inside an aggregate, columns and ROWTIME of each row are visible again.
-        let mut inner = Scope { columns: self.columns, keys: None, aggregates: None, fallback: self.fallback };
+        let mut inner = Scope::new(self.columns, self.fallback);
         let arg = arg.map(|e| inner.compile(e)).transpose();
         let arg = match arg {
             Ok(a) => a,

@@ -39,6 +39,16 @@ pub struct PumpPlan {
     /// One expression per column of the target stream, in its column order.
     pub items: Vec<Expr>,
     pub window: Option<WindowPlan>,
+    pub sliding: Option<SlidingPlan>,
+}
+
+/// A sliding window: each row is emitted with aggregates over the rows of its partition
+/// from `range_ms` before it up to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlidingPlan {
+    pub partition_by: Vec<Expr>,
+    pub range_ms: u64,
+    pub aggregates: Vec<AggregateCall>,
 }
 
 /// A tumbling window: GROUP BY keys, one of which floors ROWTIME to the window start.
@@ -153,18 +163,28 @@ fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamD
     }
     let columns = from.column_names();
     let filter = match &select.selection {
-        Some(e) => Some(Scope { columns: &columns, keys: None, aggregates: None, fallback: at }.compile(e)?),
+        Some(e) => Some(Scope::new(&columns, at).compile(e)?),
         None => None,
     };
     let group: &[ast::Expr] = match &select.group_by {
         ast::GroupByExpr::Expressions(keys, modifiers) if modifiers.is_empty() => keys,
         _ => return Err(SqlError::unsupported(at, "GROUP BY ALL or GROUP BY modifiers")),
     };
-    let (items, window) = if group.is_empty() {
-        let mut scope = Scope { columns: &columns, keys: None, aggregates: None, fallback: at };
-        (projection(select, &mut scope, &columns, at)?, None)
+    let (items, window, sliding) = if group.is_empty() {
+        let mut scope = Scope { aggregates: Some(Vec::new()), named_windows: &select.named_window, ..Scope::new(&columns, at) };
+        let items = projection(select, &mut scope, &columns, at)?;
+        let aggregates = scope.aggregates.take().unwrap_or_default();
+        let sliding = match scope.over.take() {
+            Some(over) => {
+                let mut key_scope = Scope::new(&columns, at);
+                let partition_by = over.partition_by.iter().map(|k| key_scope.compile(k)).collect::<Result<Vec<_>, _>>()?;
+                Some(SlidingPlan { partition_by, range_ms: over.range_ms, aggregates })
+            }
+            None => None,
+        };
+        (items, None, sliding)
     } else {
-        let mut key_scope = Scope { columns: &columns, keys: None, aggregates: None, fallback: at };
+        let mut key_scope = Scope::new(&columns, at);
         let keys = group.iter().map(|k| key_scope.compile(k)).collect::<Result<Vec<_>, _>>()?;
         let width_ms = keys
             .iter()
@@ -175,13 +195,16 @@ fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamD
             .ok_or_else(|| {
                 SqlError::at(group[0].span().start, "GROUP BY on a stream needs a ROWTIME window: STEP(ROWTIME BY INTERVAL 'n' SECOND) or FLOOR(ROWTIME TO MINUTE)")
             })?;
-        let mut scope = Scope { columns: &columns, keys: Some(group), aggregates: Some(Vec::new()), fallback: at };
+        if !select.named_window.is_empty() {
+            return Err(SqlError::unsupported(at, "a WINDOW clause together with GROUP BY"));
+        }
+        let mut scope = Scope { keys: Some(group), aggregates: Some(Vec::new()), ..Scope::new(&columns, at) };
         let items = projection(select, &mut scope, &columns, at)?;
         let aggregates = scope.aggregates.take().unwrap_or_default();
-        (items, Some(WindowPlan { keys, width_ms, aggregates }))
+        (items, Some(WindowPlan { keys, width_ms, aggregates }), None)
     };
     let items = bind_to_target(items, insert, target, at)?;
-    Ok(PumpPlan { name: name.to_string(), source: from.name.clone(), target: target.name.clone(), filter, items, window })
+    Ok(PumpPlan { name: name.to_string(), source: from.name.clone(), target: target.name.clone(), filter, items, window, sliding })
 }
 
 fn reject_clauses(select: &ast::Select, at: Location) -> Result<(), SqlError> {
@@ -191,8 +214,6 @@ fn reject_clauses(select: &ast::Select, at: Location) -> Result<(), SqlError> {
         "TOP"
     } else if select.having.is_some() {
         "HAVING"
-    } else if !select.named_window.is_empty() {
-        "a WINDOW clause (sliding windows)"
     } else if select.qualify.is_some() {
         "QUALIFY"
     } else if !select.sort_by.is_empty() || !select.cluster_by.is_empty() || !select.distribute_by.is_empty() {

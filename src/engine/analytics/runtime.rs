@@ -3,7 +3,7 @@
 
 use super::plan::{Program, StreamDef};
 use super::value::Value;
-use super::window::OpenWindows;
+use super::window::{OpenWindows, SlidingRows};
 use super::expr::Context;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -31,6 +31,7 @@ pub struct Runtime {
     pub program: Program,
     pub streams: BTreeMap<String, InAppStream>,
     windows: Vec<OpenWindows>,
+    sliding: Vec<SlidingRows>,
     /// Rows inserted since the last drain, for outputs to deliver.
     inserted: Vec<(String, Row)>,
     pub chain_cut: u64,
@@ -43,7 +44,8 @@ impl Runtime {
             streams.insert(def.name.clone(), InAppStream { def, recent: VecDeque::new(), total: 0 });
         }
         let windows = vec![OpenWindows::default(); program.pumps.len()];
-        Self { program, streams, windows, inserted: Vec::new(), chain_cut: 0 }
+        let sliding = vec![SlidingRows::default(); program.pumps.len()];
+        Self { program, streams, windows, sliding, inserted: Vec::new(), chain_cut: 0 }
     }
 
     /// A row entering `stream` at `rowtime`, then everything the pumps make of it.
@@ -72,9 +74,11 @@ impl Runtime {
             if pump.filter.as_ref().is_some_and(|f| !f.eval(&cx).truthy()) {
                 continue;
             }
-            match &pump.window {
-                Some(plan) => self.windows[i].add(plan, &row.values, row.rowtime),
-                None => {
+            match (&pump.window, &pump.sliding) {
+                (Some(plan), _) => self.windows[i].add(plan, &row.values, row.rowtime),
+                (None, sliding) => {
+                    let aggregates = sliding.as_ref().map(|plan| self.sliding[i].add(plan, &row.values, row.rowtime)).unwrap_or_default();
+                    let cx = Context { aggregates: &aggregates, ..cx };
                     let values = pump.items.iter().map(|e| e.eval(&cx)).collect();
                     let target = pump.target.clone();
                     self.emit(&target, Row { rowtime: row.rowtime, values }, depth);

@@ -127,7 +127,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                                             onclick={Callback::from(move |_| sql.set(text.clone()))}>{ lang.t(*label) }</button> }
                         }) }
                     </div>
-                    <textarea class="analytics-sql mono" data-testid="analytics-sql" spellcheck="false" rows="16"
+                    <textarea class="analytics-sql mono" data-testid="analytics-sql" spellcheck="false" wrap="off" rows="16"
                               value={(*sql).clone()} oninput={on_sql} readonly={running} />
                     if let Some(e) = sql_error {
                         <p class="alert" role="alert" data-testid="analytics-error">{ e.to_string() }</p>

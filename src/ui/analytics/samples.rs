@@ -40,6 +40,21 @@ FROM "SOURCE_SQL_STREAM_001"
 GROUP BY FLOOR("SOURCE_SQL_STREAM_001".ROWTIME TO MINUTE), ticker;
 "#;
 
+const SLIDING: &str = r#"CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (
+    ticker    VARCHAR(8),
+    price     DOUBLE,
+    min_price DOUBLE,
+    avg_price DOUBLE);
+
+-- One row per incoming row, over the ticker's last minute.
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+SELECT STREAM ticker, price,
+       MIN(price) OVER W1 AS min_price,
+       AVG(price) OVER W1 AS avg_price
+FROM "SOURCE_SQL_STREAM_001"
+WINDOW W1 AS (PARTITION BY ticker RANGE INTERVAL '1' MINUTE PRECEDING);
+"#;
+
 const CHAIN: &str = r#"-- Source -> intermediate stream -> destination.
 CREATE OR REPLACE STREAM "BIG_TRADES" (ticker VARCHAR(8), notional DOUBLE);
 
@@ -56,9 +71,10 @@ FROM "BIG_TRADES"
 GROUP BY ticker, STEP("BIG_TRADES".ROWTIME BY INTERVAL '30' SECOND);
 "#;
 
-pub const ALL: [(Text, &str, &str); 4] = [
+pub const ALL: [(Text, &str, &str); 5] = [
     (Text::SampleAverage, "sample-average", AVERAGE_PER_MINUTE),
     (Text::SampleFilter, "sample-filter", FILTER),
     (Text::SampleFloor, "sample-floor", FLOOR_MINUTE),
+    (Text::SampleSliding, "sample-sliding", SLIDING),
     (Text::SampleChain, "sample-chain", CHAIN),
 ];
