@@ -51,7 +51,7 @@ test('stock ticks averaged per minute by SQL reach a second stream', { timeout: 
   assert.deepEqual(schema, ['TICKER', 'VARCHAR(8)', 'PRICE', 'DOUBLE', 'VOLUME', 'INTEGER', 'COL_TIMESTAMP', 'TIMESTAMP']);
   await page.getByTestId('sample-average').click();
   assert.match(await page.getByTestId('analytics-sql').inputValue(), /STEP\("SOURCE_SQL_STREAM_001"\.ROWTIME BY INTERVAL '60' SECOND\)/);
-  await page.getByTestId('analytics-output-dest').selectOption('averages');
+  await page.getByTestId('analytics-output-dest').selectOption('kinesis:averages');
   await page.getByTestId('analytics-output-add').click();
   await page.getByTestId('analytics-outputs').waitFor();
   await page.getByTestId('analytics-run').click();

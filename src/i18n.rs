@@ -209,7 +209,7 @@ texts! {
     StopApplication => ["Stop application", "Detener aplicación", "Parar aplicação"],
     Destinations => ["Destinations", "Destinos", "Destinos"],
     InAppStream => ["In-application stream", "Stream de la aplicación", "Stream da aplicação"],
-    DestinationStream => ["Kinesis data stream", "Kinesis data stream", "Kinesis data stream"],
+    DestinationStream => ["Destination", "Destino", "Destino"],
     AddDestination => ["Connect", "Conectar", "Conectar"],
     Delivered => ["Delivered", "Entregados", "Entregues"],
     Results => ["Results", "Resultados", "Resultados"],

@@ -3,8 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64::Engine;
+use kinesim::engine::analytics::application::Destination;
 use kinesim::engine::analytics::schema::{discover, SqlType};
 use kinesim::engine::analytics::{sample_records, AnalyticsError};
+use kinesim::engine::iam::FIREHOSE_DEFAULT_ACTIONS;
 use kinesim::engine::sim::Sim;
 use serde_json::{json, Value};
 
@@ -47,7 +49,7 @@ fn average_price_per_minute_reaches_the_output_stream() {
     sim.analytics.create_application("avg", "ticks", columns, &sim.kinesis).unwrap();
     let app = sim.analytics.get_mut("avg").unwrap();
     app.sql = AVERAGE_PER_MINUTE.to_string();
-    app.add_output("DESTINATION_SQL_STREAM", "averages");
+    app.add_output("DESTINATION_SQL_STREAM", Destination::Kinesis("averages".into()));
     sim.start_application("avg").unwrap();
     sim.advance(60_000);
     let app = &sim.analytics.applications["avg"];
@@ -107,4 +109,29 @@ fn records_that_do_not_fit_go_to_the_error_stream() {
     let app = &sim.analytics.applications["e"];
     assert!(!app.error_stream.is_empty());
     assert!(app.error_stream[0].message.contains("does not fit column PRICE BOOLEAN"), "{}", app.error_stream[0].message);
+}
+
+#[test]
+fn rows_reach_s3_through_a_firehose_output() {
+    let mut sim = world();
+    sim.s3.create_bucket("results", sim.now_ms()).unwrap();
+    let actions: Vec<String> = FIREHOSE_DEFAULT_ACTIONS.iter().map(|a| a.to_string()).collect();
+    let role = sim.iam.put_role("firehose_role", &actions).unwrap();
+    let config = json!({ "DeliveryStreamName": "to-s3", "ExtendedS3DestinationConfiguration": {
+        "RoleARN": role, "BucketARN": "arn:aws:s3:::results", "BufferingHints": { "SizeInMBs": 1, "IntervalInSeconds": 60 } } });
+    let r = sim.dispatch("Firehose_20150804.CreateDeliveryStream", config.to_string().as_bytes());
+    assert_eq!(r.status, 200, "{}", r.body);
+    sim.advance(10_000);
+    sim.analytics.create_application("avg", "ticks", discover(&[br#"{"ticker":"A","price":1.5}"#]), &sim.kinesis).unwrap();
+    let app = sim.analytics.get_mut("avg").unwrap();
+    app.sql = AVERAGE_PER_MINUTE.to_string();
+    app.add_output("DESTINATION_SQL_STREAM", Destination::Firehose("to-s3".into()));
+    sim.start_application("avg").unwrap();
+    sim.advance(200_000);
+    let app = &sim.analytics.applications["avg"];
+    assert!(app.outputs[0].delivered > 0);
+    let objects = sim.s3.list_objects_v2("results", "", None).unwrap().contents;
+    assert!(!objects.is_empty(), "Firehose delivered the rows to S3");
+    let body = String::from_utf8(sim.s3.get_object("results", &objects[0].key).unwrap().body.clone()).unwrap();
+    assert!(body.contains("\"AVG_PRICE\""), "{body}");
 }

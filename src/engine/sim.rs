@@ -266,7 +266,12 @@ impl Sim {
             }
             Task::Analytics(t) => {
                 let now = self.clock.now_ms();
-                if let Some((due, next)) = self.analytics.run_task(now, t, &mut self.kinesis) {
+                // Taken out for the tick, so Firehose and its services can be lent alongside.
+                let mut analytics = std::mem::take(&mut self.analytics);
+                let (firehose, mut services) = self.firehose_and_services();
+                let next = analytics.run_task(now, t, firehose, &mut services);
+                self.analytics = analytics;
+                if let Some((due, next)) = next {
                     self.scheduler.schedule(due, Task::Analytics(next));
                 }
                 self.queue_timers();

@@ -1,5 +1,5 @@
 //! One SQL application: its Kinesis source read like a real consumer (GetRecords once a
-//! second per shard), its SQL, and its outputs written with PutRecords.
+//! second per shard), its SQL, and its outputs written with PutRecords or PutRecordBatch.
 
 use super::error::SqlError;
 use super::plan::{compile, StreamDef};
@@ -9,6 +9,7 @@ use super::value::format_time;
 use crate::engine::consumers::progress::Progress;
 use crate::engine::consumers::shard_reader::{ShardReader, Start};
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
+use crate::engine::firehose::{FirehoseService, Services};
 use crate::engine::streams::KinesisService;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -27,11 +28,19 @@ pub enum Status {
     Running,
 }
 
-/// An in-application stream delivered to a Kinesis data stream as JSON records.
+/// Where an output writes: a Kinesis data stream (PutRecords) or a Firehose delivery
+/// stream (PutRecordBatch).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Destination {
+    Kinesis(String),
+    Firehose(String),
+}
+
+/// An in-application stream delivered to a destination as JSON records.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Output {
     pub in_app_stream: String,
-    pub kinesis_stream: String,
+    pub destination: Destination,
     pub delivered: u64,
     /// Records waiting for (or retrying) PutRecords, oldest first.
     pending: VecDeque<Vec<u8>>,
@@ -90,11 +99,12 @@ impl Application {
         StreamDef { name: SOURCE_STREAM.to_string(), columns }
     }
 
-    pub fn add_output(&mut self, in_app_stream: &str, kinesis_stream: &str) {
+    /// Connects an in-application stream to a destination, replacing its earlier one.
+    pub fn add_output(&mut self, in_app_stream: &str, destination: Destination) {
         self.outputs.retain(|o| o.in_app_stream != in_app_stream);
         self.outputs.push(Output {
             in_app_stream: in_app_stream.to_string(),
-            kinesis_stream: kinesis_stream.to_string(),
+            destination,
             delivered: 0,
             pending: VecDeque::new(),
         });
@@ -126,7 +136,8 @@ impl Application {
 
     /// One second of the application: windows due by `now` close, each shard is read once,
     /// new rows flow through the pumps, and outputs are written.
-    pub fn tick(&mut self, now: u64, kinesis: &mut KinesisService) {
+    pub fn tick(&mut self, now: u64, firehose: &mut FirehoseService, services: &mut Services<'_>) {
+        let kinesis = &mut *services.kinesis;
         let Some(runtime) = self.runtime.as_mut() else { return };
         runtime.advance(now);
         if let Some(stream) = kinesis.stream(&self.source_stream) {
@@ -159,7 +170,9 @@ impl Application {
             for (_, row) in inserted.iter().filter(|(s, _)| *s == output.in_app_stream) {
                 output.pending.push_back(row_json(def, row));
             }
-            output.flush(now, kinesis);
+        }
+        for output in &mut self.outputs {
+            output.flush(now, firehose, services);
         }
     }
 }
@@ -175,8 +188,26 @@ fn row_json(def: &StreamDef, row: &Row) -> Vec<u8> {
 }
 
 impl Output {
-    /// PutRecords in batches; records refused (throttled) stay pending for the next tick.
-    fn flush(&mut self, now: u64, kinesis: &mut KinesisService) {
+    /// Writes pending rows in batches; rows refused (throttled) stay pending for the next tick.
+    fn flush(&mut self, now: u64, firehose: &mut FirehoseService, services: &mut Services<'_>) {
+        match self.destination.clone() {
+            Destination::Kinesis(stream) => self.put_records(now, &stream, services.kinesis),
+            Destination::Firehose(stream) => {
+                while !self.pending.is_empty() {
+                    let n = self.pending.len().min(PUT_BATCH);
+                    let batch: Vec<Vec<u8>> = self.pending.iter().take(n).cloned().collect();
+                    // A refused batch (throttled, missing stream) is retried whole next tick.
+                    if firehose.put_records(&stream, batch, now, services).is_err() {
+                        return;
+                    }
+                    self.pending.drain(..n);
+                    self.delivered += n as u64;
+                }
+            }
+        }
+    }
+
+    fn put_records(&mut self, now: u64, kinesis_stream: &str, kinesis: &mut KinesisService) {
         while !self.pending.is_empty() {
             let batch: Vec<Vec<u8>> = self.pending.iter().take(PUT_BATCH).cloned().collect();
             let records = batch
@@ -189,7 +220,7 @@ impl Output {
                     explicit_hash_key: None,
                 })
                 .collect();
-            let Ok(out) = kinesis.put_records(now, &self.kinesis_stream, records) else { return };
+            let Ok(out) = kinesis.put_records(now, kinesis_stream, records) else { return };
             let mut kept = VecDeque::new();
             for (data, result) in batch.into_iter().zip(&out.records) {
                 if matches!(result, PutRecordsResultEntry::Failure { .. }) {

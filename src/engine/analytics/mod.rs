@@ -18,6 +18,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::shard::shard_id;
+use crate::engine::firehose::{FirehoseService, Services};
 use crate::engine::streams::KinesisService;
 use application::{Application, Status};
 use error::SqlError;
@@ -75,13 +76,13 @@ impl AnalyticsService {
     }
 
     /// Runs a tick; returns the next one while the application runs.
-    pub fn run_task(&mut self, now: u64, task: AnalyticsTask, kinesis: &mut KinesisService) -> Option<(u64, AnalyticsTask)> {
+    pub fn run_task(&mut self, now: u64, task: AnalyticsTask, firehose: &mut FirehoseService, services: &mut Services<'_>) -> Option<(u64, AnalyticsTask)> {
         let AnalyticsTask::Tick { application, generation } = task;
         let app = self.applications.get_mut(&application)?;
         if app.status != Status::Running || app.generation != generation {
             return None;
         }
-        app.tick(now, kinesis);
+        app.tick(now, firehose, services);
         Some((now + READ_INTERVAL_MS, AnalyticsTask::Tick { application, generation }))
     }
 }

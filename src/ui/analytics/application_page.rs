@@ -3,7 +3,7 @@
 
 use super::samples;
 use super::schema_card::SchemaCard;
-use crate::engine::analytics::application::{Status, SOURCE_STREAM};
+use crate::engine::analytics::application::{Destination, Status, SOURCE_STREAM};
 use crate::engine::analytics::value::format_time;
 use crate::ui::form::{chosen_or, select_input};
 use crate::ui::{use_lang, SimHandle, Text};
@@ -45,8 +45,15 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
     let running = app.status == Status::Running;
     let in_app: Vec<String> = app.runtime.as_ref().map(|r| r.streams.keys().cloned().collect()).unwrap_or_default();
     let chosen_stream = chosen_or(&shown, &in_app, in_app.iter().position(|s| s == DEFAULT_OUTPUT).unwrap_or(0));
-    let kinesis_streams: Vec<String> = sim.kinesis.streams().map(|s| s.name.clone()).filter(|s| *s != app.source_stream).collect();
-    let chosen_dest = chosen_or(&out_dest, &kinesis_streams, 0);
+    // Destinations as `kinesis:name` or `firehose:name` option values.
+    let destinations: Vec<String> = sim
+        .kinesis
+        .streams()
+        .filter(|s| s.name != app.source_stream)
+        .map(|s| format!("kinesis:{}", s.name))
+        .chain(sim.firehose.streams().map(|d| format!("firehose:{}", d.name)))
+        .collect();
+    let chosen_dest = chosen_or(&out_dest, &destinations, 0);
     let results = app.runtime.as_ref().and_then(|r| r.streams.get(&chosen_stream)).map(|s| {
         let header: Vec<String> = std::iter::once("ROWTIME".to_string()).chain(s.def.columns.iter().map(|(n, _)| n.clone())).collect();
         let rows: Vec<Vec<String>> = s
@@ -58,7 +65,17 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
             .collect();
         (header, rows, s.total)
     });
-    let outputs: Vec<(String, String, u64)> = app.outputs.iter().map(|o| (o.in_app_stream.clone(), o.kinesis_stream.clone(), o.delivered)).collect();
+    let outputs: Vec<(String, String, u64)> = app
+        .outputs
+        .iter()
+        .map(|o| {
+            let to = match &o.destination {
+                Destination::Kinesis(n) => format!("Kinesis · {n}"),
+                Destination::Firehose(n) => format!("Firehose · {n}"),
+            };
+            (o.in_app_stream.clone(), to, o.delivered)
+        })
+        .collect();
     let (records_read, errors, sql_error, source) = (app.records_read, app.error_stream.len(), app.sql_error.clone(), app.source_stream.clone());
     let last_error = app.error_stream.back().map(|e| format!("{} · {}", e.message, e.data));
     drop(sim);
@@ -91,8 +108,13 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             s.act(|w| {
+                let destination = match dest.split_once(':') {
+                    Some(("firehose", n)) => Destination::Firehose(n.to_string()),
+                    Some((_, n)) => Destination::Kinesis(n.to_string()),
+                    None => return,
+                };
                 if let Ok(a) = w.analytics.get_mut(&name) {
-                    a.add_output(out_stream.trim(), &dest);
+                    a.add_output(out_stream.trim(), destination);
                 }
             });
         })
@@ -161,10 +183,13 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                     </label>
                     <label>{ lang.t(Text::DestinationStream) }
                         <select data-testid="analytics-output-dest" onchange={select_input(out_dest.clone())}>
-                            { for kinesis_streams.iter().map(|s| html! { <option value={s.clone()} selected={*s == chosen_dest}>{ s.clone() }</option> }) }
+                            { for destinations.iter().map(|d| {
+                                let label = d.replacen("kinesis:", "Kinesis · ", 1).replacen("firehose:", "Firehose · ", 1);
+                                html! { <option value={d.clone()} selected={*d == chosen_dest}>{ label }</option> }
+                            }) }
                         </select>
                     </label>
-                    <button class="btn-action" type="submit" data-testid="analytics-output-add" disabled={kinesis_streams.is_empty()}>{ lang.t(Text::AddDestination) }</button>
+                    <button class="btn-action" type="submit" data-testid="analytics-output-add" disabled={destinations.is_empty()}>{ lang.t(Text::AddDestination) }</button>
                 </form>
             </section>
             <section class="card">
