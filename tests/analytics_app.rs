@@ -3,17 +3,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64::Engine;
-use kinesim::engine::analytics::application::Destination;
+use kinesim::engine::analytics::application::{Destination, ReferenceSource};
+use kinesim::engine::analytics::value::Value;
+use kinesim::engine::s3::PutObject;
 use kinesim::engine::analytics::schema::{discover, SqlType};
 use kinesim::engine::analytics::{sample_records, AnalyticsError};
 use kinesim::engine::iam::FIREHOSE_DEFAULT_ACTIONS;
 use kinesim::engine::sim::Sim;
-use serde_json::{json, Value};
+use serde_json::json;
 
-fn kinesis(sim: &mut Sim, action: &str, body: Value) -> Value {
+fn kinesis(sim: &mut Sim, action: &str, body: serde_json::Value) -> serde_json::Value {
     let r = sim.dispatch(&format!("Kinesis_20131202.{action}"), body.to_string().as_bytes());
     assert_eq!(r.status, 200, "{action}: {}", r.body);
-    serde_json::from_str(&r.body).unwrap_or(Value::Null)
+    serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null)
 }
 
 const AVERAGE_PER_MINUTE: &str = r#"CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(8), avg_price DOUBLE, trades INTEGER);
@@ -66,7 +68,7 @@ fn average_price_per_minute_reaches_the_output_stream() {
     let records = out["Records"].as_array().unwrap();
     assert_eq!(records.len() as u64, total);
     let data = base64::engine::general_purpose::STANDARD.decode(records[0]["Data"].as_str().unwrap()).unwrap();
-    let row: Value = serde_json::from_slice(&data).unwrap();
+    let row: serde_json::Value = serde_json::from_slice(&data).unwrap();
     assert!(row["AVG_PRICE"].as_f64().unwrap() > 0.0, "{row}");
     assert!(row["ROWTIME"].as_str().unwrap().ends_with(":00.000"), "{row}");
 }
@@ -134,4 +136,40 @@ fn rows_reach_s3_through_a_firehose_output() {
     assert!(!objects.is_empty(), "Firehose delivered the rows to S3");
     let body = String::from_utf8(sim.s3.get_object("results", &objects[0].key).unwrap().body.clone()).unwrap();
     assert!(body.contains("\"AVG_PRICE\""), "{body}");
+}
+
+#[test]
+fn a_reference_table_from_s3_names_the_companies() {
+    let mut sim = world();
+    sim.s3.create_bucket("reference", sim.now_ms()).unwrap();
+    let lines = b"{\"ticker\":\"AMZN\",\"company\":\"Amazon\"}\n{\"ticker\":\"AAPL\",\"company\":\"Apple\"}\nnot json\n";
+    sim.s3.put_object("reference", "companies.json", PutObject::bytes(lines.to_vec()), sim.now_ms()).unwrap();
+    sim.analytics.create_application("ref", "ticks", discover(&[br#"{"ticker":"NVDA","price":1.5}"#]), &sim.kinesis).unwrap();
+    let app = sim.analytics.get_mut("ref").unwrap();
+    app.reference = Some(ReferenceSource {
+        table: "COMPANIES".into(),
+        bucket: "reference".into(),
+        key: "missing.json".into(),
+        columns: discover(&[br#"{"ticker":"AMZN","company":"Amazon"}"#]),
+    });
+    app.sql = "CREATE OR REPLACE STREAM \"D\" (ticker VARCHAR(8), company VARCHAR(16));
+CREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"
+SELECT STREAM s.ticker, c.company FROM \"SOURCE_SQL_STREAM_001\" AS s JOIN \"COMPANIES\" AS c ON s.ticker = c.ticker;".into();
+    let Err(AnalyticsError::Sql(e)) = sim.start_application("ref") else { panic!("a missing object does not start") };
+    assert!(e.message.starts_with("reference table COMPANIES from s3://reference/missing.json"), "{e}");
+    if let Some(r) = sim.analytics.get_mut("ref").unwrap().reference.as_mut() {
+        r.key = "companies.json".into();
+    }
+    sim.start_application("ref").unwrap();
+    sim.advance(10_000);
+    let rows = &sim.analytics.applications["ref"].runtime.as_ref().unwrap().streams["D"];
+    assert!(rows.total > 0);
+    for r in &rows.recent {
+        let expected = match &r.values[0] {
+            Value::Text(t) if t == "AMZN" => "Amazon",
+            Value::Text(t) if t == "AAPL" => "Apple",
+            other => panic!("only joined tickers pass: {other:?}"),
+        };
+        assert_eq!(r.values[1], Value::Text(expected.into()));
+    }
 }

@@ -7,6 +7,7 @@ use kinesim::engine::analytics::plan::{compile, StreamDef};
 use kinesim::engine::analytics::runtime::{Row, Runtime};
 use kinesim::engine::analytics::schema::SqlType;
 use kinesim::engine::analytics::value::Value;
+use std::collections::BTreeMap;
 
 const SOURCE: &str = "SOURCE_SQL_STREAM_001";
 
@@ -22,7 +23,11 @@ fn source() -> StreamDef {
 }
 
 fn run(sql: &str) -> Runtime {
-    Runtime::new(compile(sql, &source()).unwrap_or_else(|e| panic!("{e}")), source())
+    Runtime::new(compile(sql, &source(), &[]).unwrap_or_else(|e| panic!("{e}")), source(), BTreeMap::new())
+}
+
+fn companies() -> StreamDef {
+    StreamDef { name: "COMPANIES".into(), columns: vec![("TICKER".into(), SqlType::Varchar(8)), ("NAME".into(), SqlType::Varchar(32))] }
 }
 
 fn tick(rt: &mut Runtime, at: u64, rows: &[(&str, f64, i64)]) {
@@ -37,7 +42,7 @@ fn rows(rt: &Runtime, stream: &str) -> Vec<(u64, Vec<Value>)> {
 }
 
 fn err(sql: &str) -> SqlError {
-    compile(sql, &source()).expect_err("should not compile")
+    compile(sql, &source(), &[companies()]).expect_err("should not compile")
 }
 
 fn text(s: &str) -> Value {
@@ -139,6 +144,36 @@ fn sliding_window_emits_per_row_over_the_preceding_range() {
 }
 
 #[test]
+fn reference_table_join_inner_and_left() {
+    let sql = |kind: &str| {
+        format!(
+            "CREATE OR REPLACE STREAM \"DEST\" (ticker VARCHAR(8), company VARCHAR(32), price DOUBLE);
+             CREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"DEST\"
+             SELECT STREAM s.ticker, c.name, price
+             FROM \"SOURCE_SQL_STREAM_001\" AS s {kind} JOIN \"COMPANIES\" AS c ON s.ticker = c.ticker
+             WHERE price > 1;"
+        )
+    };
+    let table = BTreeMap::from([(
+        "COMPANIES".to_string(),
+        vec![vec![text("AMZN"), text("Amazon")], vec![text("AAPL"), text("Apple")], vec![text("AMZN"), text("Amazon.com")]],
+    )]);
+    let mut rt = Runtime::new(compile(&sql(""), &source(), &[companies()]).unwrap(), source(), table.clone());
+    tick(&mut rt, 1_000, &[("AMZN", 2.0, 1), ("TSLA", 3.0, 1), ("AAPL", 0.5, 1)]);
+    assert_eq!(
+        rows(&rt, "DEST"),
+        vec![(1_000, vec![text("AMZN"), text("Amazon"), Value::Float(2.0)]), (1_000, vec![text("AMZN"), text("Amazon.com"), Value::Float(2.0)])]
+    );
+    let mut rt = Runtime::new(compile(&sql("LEFT"), &source(), &[companies()]).unwrap(), source(), table);
+    tick(&mut rt, 1_000, &[("TSLA", 3.0, 1)]);
+    assert_eq!(rows(&rt, "DEST"), vec![(1_000, vec![text("TSLA"), Value::Null, Value::Float(3.0)])]);
+
+    let e = err("CREATE OR REPLACE STREAM \"D\" (a VARCHAR(8));\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM ticker FROM \"SOURCE_SQL_STREAM_001\" JOIN \"COMPANIES\" ON ticker = ticker;");
+    assert!(e.message.contains("\"TICKER\" is ambiguous"), "{e}");
+    assert_eq!((e.line, e.column), (3, 71), "at the first ambiguous use, in ON");
+}
+
+#[test]
 fn pump_chain_source_to_intermediate_to_destination() {
     let mut rt = run(
         "CREATE OR REPLACE STREAM \"BIG\" (ticker VARCHAR(8), volume INTEGER);
@@ -176,7 +211,7 @@ fn insert_with_column_list_and_nulls_skipped_by_aggregates() {
 #[test]
 fn unsupported_constructs_are_named_with_line_and_column() {
     let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\nSELECT STREAM a FROM \"SOURCE_SQL_STREAM_001\" JOIN \"X\" ON 1 = 1;");
-    assert!(e.message.starts_with("JOIN is not supported"), "{e}");
+    assert!(e.message.starts_with("JOIN with \"X\", which is not a reference table"), "{e}");
     assert_eq!((e.line, e.column), (3, 51), "at the joined stream");
 
     let e = err("CREATE OR REPLACE STREAM \"D\" (a DOUBLE);\nCREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"\n  SELECT STREAM price FROM \"SOURCE_SQL_STREAM_001\" ORDER BY price;");
@@ -227,6 +262,6 @@ fn semantic_errors_point_at_the_cause() {
 #[test]
 fn any_text_compiles_or_errors_without_panicking() {
     for sql in ["", ";;", "SELECT", "CREATE OR REPLACE", "CREATE OR REPLACE PUMP", "CREATE OR REPLACE PUMP p", "'unterminated", "STEP(", "é\u{0}ü", "CREATE OR REPLACE STREAM \"D\" (a DOUBLE); CREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\" SELECT STREAM STEP(ROWTIME BY INTERVAL '0' SECOND) FROM \"SOURCE_SQL_STREAM_001\""] {
-        let _ = compile(sql, &source());
+        let _ = compile(sql, &source(), &[companies()]);
     }
 }

@@ -170,7 +170,7 @@ impl Sim {
 
     /// Starts an SQL application: it reads its source from the next second on.
     pub fn start_application(&mut self, name: &str) -> Result<(), AnalyticsError> {
-        let (due, task) = self.analytics.start(name, self.clock.now_ms())?;
+        let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3)?;
         self.scheduler.schedule(due, Task::Analytics(task));
         Ok(())
     }

@@ -10,7 +10,10 @@ use crate::engine::consumers::progress::Progress;
 use crate::engine::consumers::shard_reader::{ShardReader, Start};
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::firehose::{FirehoseService, Services};
+use crate::engine::s3::S3;
 use crate::engine::streams::KinesisService;
+use super::value::Value;
+use sqlparser::tokenizer::Location;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -54,6 +57,29 @@ pub struct ErrorRow {
     pub data: String,
 }
 
+/// A reference table: an S3 object of JSON lines, loaded when the application starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferenceSource {
+    pub table: String,
+    pub bucket: String,
+    pub key: String,
+    pub columns: Vec<InputColumn>,
+}
+
+impl ReferenceSource {
+    fn def(&self) -> StreamDef {
+        StreamDef { name: self.table.clone(), columns: self.columns.iter().map(|c| (c.name.clone(), c.sql_type)).collect() }
+    }
+
+    /// The object's lines as rows; lines that do not map are skipped, as KDA skipped them.
+    fn load(&self, s3: &S3) -> Result<Vec<Vec<Value>>, SqlError> {
+        let object = s3.get_object(&self.bucket, &self.key).map_err(|e| {
+            SqlError::at(Location { line: 0, column: 0 }, format!("reference table {} from s3://{}/{}: {e}", self.table, self.bucket, self.key))
+        })?;
+        Ok(object.body.split(|b| *b == b'\n').filter_map(|line| map_record(&self.columns, line).ok()).collect())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Application {
     pub name: String,
@@ -64,6 +90,7 @@ pub struct Application {
     /// Why the SQL did not start, if it did not.
     pub sql_error: Option<SqlError>,
     pub outputs: Vec<Output>,
+    pub reference: Option<ReferenceSource>,
     pub runtime: Option<Runtime>,
     pub error_stream: VecDeque<ErrorRow>,
     pub records_read: u64,
@@ -83,6 +110,7 @@ impl Application {
             status: Status::Ready,
             sql_error: None,
             outputs: Vec::new(),
+            reference: None,
             runtime: None,
             error_stream: VecDeque::new(),
             records_read: 0,
@@ -110,12 +138,17 @@ impl Application {
         });
     }
 
-    /// Compiles the SQL and starts reading new records; the error names the construct.
-    pub fn start(&mut self) -> Result<(), SqlError> {
+    /// Loads the reference table, compiles the SQL and starts reading new records; the
+    /// error names the construct (or the missing object).
+    pub fn start(&mut self, s3: &S3) -> Result<(), SqlError> {
         let source = self.source_def();
-        match compile(&self.sql, &source) {
-            Ok(program) => {
-                self.runtime = Some(Runtime::new(program, source));
+        let loaded = match &self.reference {
+            Some(r) => r.load(s3).map(|rows| (vec![r.def()], BTreeMap::from([(r.table.clone(), rows)]))),
+            None => Ok((Vec::new(), BTreeMap::new())),
+        };
+        match loaded.and_then(|(defs, rows)| compile(&self.sql, &source, &defs).map(|p| (p, rows))) {
+            Ok((program, rows)) => {
+                self.runtime = Some(Runtime::new(program, source, rows));
                 self.sql_error = None;
                 self.status = Status::Running;
                 self.generation += 1;
@@ -151,7 +184,7 @@ impl Application {
                 self.records_read += 1;
                 match map_record(&self.columns, &r.data) {
                     Ok(mut values) => {
-                        values.push(super::value::Value::Time(r.arrival_ms));
+                        values.push(Value::Time(r.arrival_ms));
                         runtime.insert(SOURCE_STREAM, Row { rowtime: now, values });
                     }
                     Err(message) => {

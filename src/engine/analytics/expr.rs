@@ -54,9 +54,19 @@ pub struct AggregateCall {
     pub arg: Option<Expr>,
 }
 
+/// The columns one stream or table contributes to a query's row, and the names (its own,
+/// its alias) that qualify them.
+#[derive(Debug, Clone)]
+pub struct Qualified {
+    pub names: Vec<String>,
+    pub columns: std::ops::Range<usize>,
+}
+
 /// What names mean while compiling one query.
 pub struct Scope<'a> {
     pub columns: &'a [String],
+    /// Empty when the query reads one stream: qualifiers are then not checked.
+    pub tables: &'a [Qualified],
     /// The GROUP BY expressions of a windowed query; then only they and aggregates may
     /// appear outside aggregate calls.
     pub keys: Option<&'a [ast::Expr]>,
@@ -81,7 +91,7 @@ pub struct Over {
 impl<'a> Scope<'a> {
     /// Names of `columns`, no GROUP BY, no aggregates: WHERE clauses and keys.
     pub fn new(columns: &'a [String], fallback: Location) -> Self {
-        Scope { columns, keys: None, aggregates: None, fallback, named_windows: &[], over: None }
+        Scope { columns, tables: &[], keys: None, aggregates: None, fallback, named_windows: &[], over: None }
     }
 
     fn place(&self, e: &impl Spanned) -> Location {
@@ -95,10 +105,11 @@ impl<'a> Scope<'a> {
         }
         let at = self.place(e);
         Ok(match e {
-            ast::Expr::Identifier(id) => self.column(id, at)?,
-            ast::Expr::CompoundIdentifier(parts) => match parts.last() {
-                Some(id) => self.column(id, at)?,
-                None => return Err(SqlError::at(at, "empty identifier")),
+            ast::Expr::Identifier(id) => self.column(None, id, at)?,
+            ast::Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [id] => self.column(None, id, at)?,
+                [qualifier, id] => self.column(Some(qualifier), id, at)?,
+                _ => return Err(SqlError::unsupported(at, format!("the name {e}"))),
             },
             ast::Expr::Value(v) => Expr::Literal(literal(&v.value, at)?),
             ast::Expr::Nested(inner) => self.compile(inner)?,
@@ -134,8 +145,8 @@ impl<'a> Scope<'a> {
         })
     }
 
-    fn column(&self, id: &ast::Ident, at: Location) -> Result<Expr, SqlError> {
-        let name = if id.quote_style.is_some() { id.value.clone() } else { id.value.to_ascii_uppercase() };
+    fn column(&self, qualifier: Option<&ast::Ident>, id: &ast::Ident, at: Location) -> Result<Expr, SqlError> {
+        let name = ident_name(id);
         if name == "ROWTIME" {
             return if self.keys.is_some() && self.aggregates.is_some() {
                 Err(SqlError::at(at, "ROWTIME must be inside an aggregate or a GROUP BY window in a windowed query"))
@@ -143,9 +154,20 @@ impl<'a> Scope<'a> {
                 Ok(Expr::Rowtime)
             };
         }
-        let index = self.columns.iter().position(|c| *c == name).ok_or_else(|| {
-            SqlError::at(at, format!("column \"{name}\" not found; the stream has {}", self.columns.join(", ")))
-        })?;
+        let range = match (qualifier, self.tables.is_empty()) {
+            (Some(q), false) => {
+                let q = ident_name(q);
+                let table = self.tables.iter().find(|t| t.names.contains(&q)).ok_or_else(|| SqlError::at(at, format!("\"{q}\" names no stream or table of this query")))?;
+                table.columns.clone()
+            }
+            _ => 0..self.columns.len(),
+        };
+        let matches: Vec<usize> = range.filter(|i| self.columns.get(*i) == Some(&name)).collect();
+        let index = match matches.as_slice() {
+            [i] => *i,
+            [] => return Err(SqlError::at(at, format!("column \"{name}\" not found; the query reads {}", self.columns.join(", ")))),
+            _ => return Err(SqlError::at(at, format!("column \"{name}\" is ambiguous; qualify it with its stream or table"))),
+        };
         if self.keys.is_some() && self.aggregates.is_some() {
             return Err(SqlError::at(at, format!("column \"{name}\" must appear in GROUP BY or inside an aggregate")));
         }
@@ -229,7 +251,7 @@ impl<'a> Scope<'a> {
             return Err(SqlError::at(at, "aggregates are only allowed in the SELECT list"));
         };
         // Inside an aggregate, columns and ROWTIME of each row are visible again.
-        let mut inner = Scope::new(self.columns, self.fallback);
+        let mut inner = Scope { tables: self.tables, ..Scope::new(self.columns, self.fallback) };
         let arg = arg.map(|e| inner.compile(e)).transpose();
         let arg = match arg {
             Ok(a) => a,
@@ -243,6 +265,11 @@ impl<'a> Scope<'a> {
         self.aggregates = Some(found);
         Ok(Expr::Aggregate(index))
     }
+}
+
+/// Unquoted identifiers are upper-cased, as KDA does; quoted ones keep their case.
+pub fn ident_name(id: &ast::Ident) -> String {
+    if id.quote_style.is_some() { id.value.clone() } else { id.value.to_ascii_uppercase() }
 }
 
 fn literal(v: &ast::Value, at: Location) -> Result<Value, SqlError> {

@@ -8,6 +8,7 @@ pub mod application;
 pub mod dialect;
 pub mod error;
 pub mod expr;
+pub mod join;
 pub mod plan;
 pub mod runtime;
 pub mod schema;
@@ -19,6 +20,7 @@ use base64::Engine;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::firehose::{FirehoseService, Services};
+use crate::engine::s3::S3;
 use crate::engine::streams::KinesisService;
 use application::{Application, Status};
 use error::SqlError;
@@ -69,9 +71,9 @@ impl AnalyticsService {
     }
 
     /// Starts an application; the caller schedules the returned first tick.
-    pub fn start(&mut self, name: &str, now: u64) -> Result<(u64, AnalyticsTask), AnalyticsError> {
+    pub fn start(&mut self, name: &str, now: u64, s3: &S3) -> Result<(u64, AnalyticsTask), AnalyticsError> {
         let app = self.get_mut(name)?;
-        app.start().map_err(AnalyticsError::Sql)?;
+        app.start(s3).map_err(AnalyticsError::Sql)?;
         Ok((now + READ_INTERVAL_MS, AnalyticsTask::Tick { application: name.to_string(), generation: app.generation }))
     }
 

@@ -3,7 +3,8 @@
 
 use super::dialect::{self, Header};
 use super::error::SqlError;
-use super::expr::{AggregateCall, Expr, Scope};
+use super::expr::{ident_name, AggregateCall, Expr, Qualified, Scope};
+use super::join::JoinPlan;
 use super::schema::SqlType;
 use serde::Serialize;
 use sqlparser::ast::{self as ast, Spanned};
@@ -40,6 +41,7 @@ pub struct PumpPlan {
     pub items: Vec<Expr>,
     pub window: Option<WindowPlan>,
     pub sliding: Option<SlidingPlan>,
+    pub join: Option<JoinPlan>,
 }
 
 /// A sliding window: each row is emitted with aggregates over the rows of its partition
@@ -59,7 +61,8 @@ pub struct WindowPlan {
     pub aggregates: Vec<AggregateCall>,
 }
 
-pub fn compile(sql: &str, source: &StreamDef) -> Result<Program, SqlError> {
+/// `references` are the application's reference tables, which queries may JOIN.
+pub fn compile(sql: &str, source: &StreamDef, references: &[StreamDef]) -> Result<Program, SqlError> {
     let rewritten = dialect::rewrite(sql)?;
     let statements = Parser::parse_sql(&GenericDialect {}, &rewritten.sql).map_err(parser_error)?;
     if statements.len() != rewritten.headers.len() {
@@ -70,13 +73,13 @@ pub fn compile(sql: &str, source: &StreamDef) -> Result<Program, SqlError> {
         match (header, statement) {
             (Header::Stream, ast::Statement::CreateTable(t)) => {
                 let def = stream_def(t, *start)?;
-                if def.name == source.name || program.streams.iter().any(|s| s.name == def.name) {
+                if def.name == source.name || program.streams.iter().chain(references).any(|s| s.name == def.name) {
                     return Err(SqlError::at(*start, format!("stream \"{}\" is already defined", def.name)));
                 }
                 program.streams.push(def);
             }
             (Header::Pump(name), ast::Statement::Insert(insert)) => {
-                let pump = pump_plan(name, insert, *start, source, &program.streams)?;
+                let pump = pump_plan(name, insert, *start, source, &program.streams, references)?;
                 program.pumps.push(pump);
             }
             (Header::Pump(_), _) => return Err(SqlError::at(*start, "a pump must be AS INSERT INTO <stream> SELECT STREAM ...")),
@@ -106,10 +109,6 @@ fn parser_error(e: sqlparser::parser::ParserError) -> SqlError {
     SqlError { message: text, line: 0, column: 0 }
 }
 
-fn ident_name(id: &ast::Ident) -> String {
-    if id.quote_style.is_some() { id.value.clone() } else { id.value.to_ascii_uppercase() }
-}
-
 fn object_name(name: &ast::ObjectName, at: Location) -> Result<String, SqlError> {
     match name.0.as_slice() {
         [ast::ObjectNamePart::Identifier(id)] => Ok(ident_name(id)),
@@ -137,7 +136,7 @@ fn stream_def(t: &ast::CreateTable, start: Location) -> Result<StreamDef, SqlErr
     Ok(StreamDef { name, columns })
 }
 
-fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamDef, streams: &[StreamDef]) -> Result<PumpPlan, SqlError> {
+fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamDef, streams: &[StreamDef], references: &[StreamDef]) -> Result<PumpPlan, SqlError> {
     let ast::TableObject::TableName(target_name) = &insert.table else {
         return Err(SqlError::unsupported(start, "INSERT INTO a table function"));
     };
@@ -157,13 +156,19 @@ fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamD
     let select_at = select.select_token.0.span.start;
     let at = if select_at.line == 0 { start } else { select_at };
     reject_clauses(select, at)?;
-    let from = read_from(select, at, source, streams)?;
-    if from.name == target.name {
+    let from = read_from(select, at, source, streams, references)?;
+    if from.stream.name == target.name {
         return Err(SqlError::at(at, format!("pump \"{name}\" would read the stream it writes")));
     }
-    let columns = from.column_names();
+    let columns = from.columns;
+    let tables = from.tables.as_slice();
+    let plain = || Scope { tables, ..Scope::new(&columns, at) };
+    let join = match from.join {
+        Some((table, on, left)) => Some(JoinPlan { table: table.name.clone(), on: plain().compile(on)?, left, width: table.columns.len() }),
+        None => None,
+    };
     let filter = match &select.selection {
-        Some(e) => Some(Scope::new(&columns, at).compile(e)?),
+        Some(e) => Some(plain().compile(e)?),
         None => None,
     };
     let group: &[ast::Expr] = match &select.group_by {
@@ -171,12 +176,12 @@ fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamD
         _ => return Err(SqlError::unsupported(at, "GROUP BY ALL or GROUP BY modifiers")),
     };
     let (items, window, sliding) = if group.is_empty() {
-        let mut scope = Scope { aggregates: Some(Vec::new()), named_windows: &select.named_window, ..Scope::new(&columns, at) };
+        let mut scope = Scope { aggregates: Some(Vec::new()), named_windows: &select.named_window, ..plain() };
         let items = projection(select, &mut scope, &columns, at)?;
         let aggregates = scope.aggregates.take().unwrap_or_default();
         let sliding = match scope.over.take() {
             Some(over) => {
-                let mut key_scope = Scope::new(&columns, at);
+                let mut key_scope = plain();
                 let partition_by = over.partition_by.iter().map(|k| key_scope.compile(k)).collect::<Result<Vec<_>, _>>()?;
                 Some(SlidingPlan { partition_by, range_ms: over.range_ms, aggregates })
             }
@@ -184,7 +189,7 @@ fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamD
         };
         (items, None, sliding)
     } else {
-        let mut key_scope = Scope::new(&columns, at);
+        let mut key_scope = plain();
         let keys = group.iter().map(|k| key_scope.compile(k)).collect::<Result<Vec<_>, _>>()?;
         let width_ms = keys
             .iter()
@@ -198,13 +203,13 @@ fn pump_plan(name: &str, insert: &ast::Insert, start: Location, source: &StreamD
         if !select.named_window.is_empty() {
             return Err(SqlError::unsupported(at, "a WINDOW clause together with GROUP BY"));
         }
-        let mut scope = Scope { keys: Some(group), aggregates: Some(Vec::new()), ..Scope::new(&columns, at) };
+        let mut scope = Scope { keys: Some(group), aggregates: Some(Vec::new()), ..plain() };
         let items = projection(select, &mut scope, &columns, at)?;
         let aggregates = scope.aggregates.take().unwrap_or_default();
         (items, Some(WindowPlan { keys, width_ms, aggregates }), None)
     };
     let items = bind_to_target(items, insert, target, at)?;
-    Ok(PumpPlan { name: name.to_string(), source: from.name.clone(), target: target.name.clone(), filter, items, window, sliding })
+    Ok(PumpPlan { name: name.to_string(), source: from.stream.name.clone(), target: target.name.clone(), filter, items, window, sliding, join })
 }
 
 fn reject_clauses(select: &ast::Select, at: Location) -> Result<(), SqlError> {
@@ -226,21 +231,55 @@ fn reject_clauses(select: &ast::Select, at: Location) -> Result<(), SqlError> {
     Err(SqlError::unsupported(at, clause))
 }
 
-fn read_from<'a>(select: &ast::Select, at: Location, source: &'a StreamDef, streams: &'a [StreamDef]) -> Result<&'a StreamDef, SqlError> {
+/// What a pump reads: a stream, maybe joined to a reference table (the table, its ON
+/// condition, whether LEFT), and the columns of the joined row.
+struct From<'a> {
+    stream: &'a StreamDef,
+    join: Option<(&'a StreamDef, &'a ast::Expr, bool)>,
+    columns: Vec<String>,
+    tables: Vec<Qualified>,
+}
+
+fn table_name(factor: &ast::TableFactor) -> Result<(String, Option<String>), SqlError> {
+    let at = factor.span().start;
+    let ast::TableFactor::Table { name, alias, args: None, .. } = factor else {
+        return Err(SqlError::unsupported(at, "FROM something other than a stream name"));
+    };
+    Ok((object_name(name, at)?, alias.as_ref().map(|a| ident_name(&a.name))))
+}
+
+fn read_from<'a>(select: &'a ast::Select, at: Location, source: &'a StreamDef, streams: &'a [StreamDef], references: &'a [StreamDef]) -> Result<From<'a>, SqlError> {
     let [from] = select.from.as_slice() else {
         return Err(SqlError::unsupported(at, "reading from no stream or from several (a comma join)"));
     };
-    if let Some(join) = from.joins.first() {
-        return Err(SqlError::unsupported(join.relation.span().start, "JOIN"));
-    }
-    let ast::TableFactor::Table { name, args: None, .. } = &from.relation else {
-        return Err(SqlError::unsupported(from.relation.span().start, "FROM something other than a stream name"));
+    let (name, alias) = table_name(&from.relation)?;
+    let stream = std::iter::once(source)
+        .chain(streams)
+        .find(|s| s.name == name)
+        .ok_or_else(|| SqlError::at(from.relation.span().start, format!("stream \"{name}\" is not defined")))?;
+    let mut columns = stream.column_names();
+    let mut tables = vec![Qualified { names: std::iter::once(name).chain(alias).collect(), columns: 0..columns.len() }];
+    let join = match from.joins.as_slice() {
+        [] => None,
+        [join] => {
+            let place = join.relation.span().start;
+            let (on, left) = match &join.join_operator {
+                ast::JoinOperator::Join(ast::JoinConstraint::On(on)) | ast::JoinOperator::Inner(ast::JoinConstraint::On(on)) => (on, false),
+                ast::JoinOperator::Left(ast::JoinConstraint::On(on)) | ast::JoinOperator::LeftOuter(ast::JoinConstraint::On(on)) => (on, true),
+                _ => return Err(SqlError::unsupported(place, "a join other than [LEFT] JOIN <reference table> ON ...")),
+            };
+            let (name, alias) = table_name(&join.relation)?;
+            let table = references.iter().find(|r| r.name == name).ok_or_else(|| {
+                SqlError::unsupported(place, format!("JOIN with \"{name}\", which is not a reference table of the application (streams cannot be joined)"))
+            })?;
+            let first = columns.len();
+            columns.extend(table.column_names());
+            tables.push(Qualified { names: std::iter::once(name).chain(alias).collect(), columns: first..columns.len() });
+            Some((table, on, left))
+        }
+        [_, extra, ..] => return Err(SqlError::unsupported(extra.relation.span().start, "more than one JOIN")),
     };
-    let name = object_name(name, at)?;
-    if name == source.name {
-        return Ok(source);
-    }
-    streams.iter().find(|s| s.name == name).ok_or_else(|| SqlError::at(from.relation.span().start, format!("stream \"{name}\" is not defined")))
+    Ok(From { stream, join, columns, tables })
 }
 
 fn projection(select: &ast::Select, scope: &mut Scope<'_>, columns: &[String], at: Location) -> Result<Vec<(Option<String>, Expr)>, SqlError> {

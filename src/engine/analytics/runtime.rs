@@ -5,6 +5,7 @@ use super::plan::{Program, StreamDef};
 use super::value::Value;
 use super::window::{OpenWindows, SlidingRows};
 use super::expr::Context;
+use super::join::join;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -30,6 +31,7 @@ pub struct InAppStream {
 pub struct Runtime {
     pub program: Program,
     pub streams: BTreeMap<String, InAppStream>,
+    references: BTreeMap<String, Vec<Vec<Value>>>,
     windows: Vec<OpenWindows>,
     sliding: Vec<SlidingRows>,
     /// Rows inserted since the last drain, for outputs to deliver.
@@ -38,14 +40,15 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    pub fn new(program: Program, source: StreamDef) -> Self {
+    /// `references`: the rows of each reference table, by table name.
+    pub fn new(program: Program, source: StreamDef, references: BTreeMap<String, Vec<Vec<Value>>>) -> Self {
         let mut streams = BTreeMap::new();
         for def in std::iter::once(source).chain(program.streams.iter().cloned()) {
             streams.insert(def.name.clone(), InAppStream { def, recent: VecDeque::new(), total: 0 });
         }
         let windows = vec![OpenWindows::default(); program.pumps.len()];
         let sliding = vec![SlidingRows::default(); program.pumps.len()];
-        Self { program, streams, windows, sliding, inserted: Vec::new(), chain_cut: 0 }
+        Self { program, streams, references, windows, sliding, inserted: Vec::new(), chain_cut: 0 }
     }
 
     /// A row entering `stream` at `rowtime`, then everything the pumps make of it.
@@ -70,19 +73,28 @@ impl Runtime {
             if pump.source != stream {
                 continue;
             }
-            let cx = Context { values: &row.values, rowtime: row.rowtime, keys: &[], aggregates: &[] };
-            if pump.filter.as_ref().is_some_and(|f| !f.eval(&cx).truthy()) {
-                continue;
-            }
-            match (&pump.window, &pump.sliding) {
-                (Some(plan), _) => self.windows[i].add(plan, &row.values, row.rowtime),
-                (None, sliding) => {
-                    let aggregates = sliding.as_ref().map(|plan| self.sliding[i].add(plan, &row.values, row.rowtime)).unwrap_or_default();
-                    let cx = Context { aggregates: &aggregates, ..cx };
-                    let values = pump.items.iter().map(|e| e.eval(&cx)).collect();
-                    let target = pump.target.clone();
-                    self.emit(&target, Row { rowtime: row.rowtime, values }, depth);
+            let joined = match &pump.join {
+                Some(plan) => join(plan, &row.values, row.rowtime, self.references.get(&plan.table).map_or(&[], Vec::as_slice)),
+                None => vec![row.values.clone()],
+            };
+            let mut out = Vec::new();
+            for values in joined {
+                let cx = Context { values: &values, rowtime: row.rowtime, keys: &[], aggregates: &[] };
+                if pump.filter.as_ref().is_some_and(|f| !f.eval(&cx).truthy()) {
+                    continue;
                 }
+                match (&pump.window, &pump.sliding) {
+                    (Some(plan), _) => self.windows[i].add(plan, &values, row.rowtime),
+                    (None, sliding) => {
+                        let aggregates = sliding.as_ref().map(|plan| self.sliding[i].add(plan, &values, row.rowtime)).unwrap_or_default();
+                        let cx = Context { aggregates: &aggregates, ..cx };
+                        out.push(Row { rowtime: row.rowtime, values: pump.items.iter().map(|e| e.eval(&cx)).collect() });
+                    }
+                }
+            }
+            let target = pump.target.clone();
+            for r in out {
+                self.emit(&target, r, depth);
             }
         }
     }
