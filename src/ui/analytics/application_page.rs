@@ -2,6 +2,7 @@
 //! run and stop, destinations, and the rows of an in-application stream as windows close.
 
 use super::samples;
+use super::reference_card::ReferenceCard;
 use super::schema_card::SchemaCard;
 use crate::engine::analytics::application::{Destination, Status, SOURCE_STREAM};
 use crate::engine::analytics::value::format_time;
@@ -166,6 +167,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                 </section>
                 <SchemaCard sim={props.sim.clone()} app={props.name.clone()} revision={props.revision} />
             </div>
+            <ReferenceCard sim={props.sim.clone()} app={props.name.clone()} revision={props.revision} />
             <section class="card">
                 <h3>{ lang.t(Text::Destinations) }</h3>
                 if !outputs.is_empty() {

@@ -2,6 +2,7 @@
 
 mod application_page;
 mod panel;
+mod reference_card;
 mod samples;
 mod schema_card;
 
