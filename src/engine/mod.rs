@@ -4,6 +4,7 @@
 //! [`clock::VirtualClock`], randomness is the world's one [`rng::SimRng`]. The crate layout
 //! enforces the first rule, since web crates are only dependencies on `wasm32`.
 
+pub mod analytics;
 pub mod api;
 pub mod clock;
 pub mod config_json;

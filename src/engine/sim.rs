@@ -1,5 +1,6 @@
 //! The whole simulated world: clock, RNG and timed work, stepped by the caller.
 
+use super::analytics::{AnalyticsError, AnalyticsService, AnalyticsTask};
 use super::api::{dispatch::dispatch, firehose as firehose_api, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::config_json::ConfigError;
@@ -30,6 +31,7 @@ pub enum Task {
     /// A consumer's next poll; it reschedules itself every poll interval until removed.
     ConsumerTick { id: String, interval_ms: u64 },
     Firehose(FirehoseTask),
+    Analytics(AnalyticsTask),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +54,8 @@ pub struct Sim {
     pub iam: Iam,
     pub lambda: LambdaService,
     pub logs: Logs,
+    /// Kinesis Data Analytics SQL applications.
+    pub analytics: AnalyticsService,
 }
 
 impl Sim {
@@ -77,6 +81,7 @@ impl Sim {
             iam: Iam::new(&config.account_id),
             lambda: LambdaService::new(&config.account_id, &config.region),
             logs: Logs::default(),
+            analytics: AnalyticsService::default(),
             kinesis: KinesisService::new(config),
             producers: Producers::default(),
             consumers: Consumers::default(),
@@ -161,6 +166,13 @@ impl Sim {
     pub fn consumer_progress(&mut self, id: &str) -> Option<String> {
         let now = self.clock.now_ms();
         Some(self.consumers.get_mut(id)?.progress_json(now, &self.kinesis))
+    }
+
+    /// Starts an SQL application: it reads its source from the next second on.
+    pub fn start_application(&mut self, name: &str) -> Result<(), AnalyticsError> {
+        let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3)?;
+        self.scheduler.schedule(due, Task::Analytics(task));
+        Ok(())
     }
 
     /// Firehose and, split off from it, everything a delivery stream acts on.
@@ -250,6 +262,18 @@ impl Sim {
                 let now_ms = self.clock.now_ms();
                 let (firehose, mut services) = self.firehose_and_services();
                 firehose.run_task(now_ms, t, &mut services);
+                self.queue_timers();
+            }
+            Task::Analytics(t) => {
+                let now = self.clock.now_ms();
+                // Taken out for the tick, so Firehose and its services can be lent alongside.
+                let mut analytics = std::mem::take(&mut self.analytics);
+                let (firehose, mut services) = self.firehose_and_services();
+                let next = analytics.run_task(now, t, firehose, &mut services);
+                self.analytics = analytics;
+                if let Some((due, next)) = next {
+                    self.scheduler.schedule(due, Task::Analytics(next));
+                }
                 self.queue_timers();
             }
             Task::ProducerTick { id } => {

@@ -1,6 +1,7 @@
 //! The top-level component. It owns the world, as yew's game-of-life example owns its
 //! universe: keeping `Sim` out of a `Reducible` avoids cloning the world on every action.
 
+use super::analytics::{AnalyticsPanel, ApplicationPage};
 use super::i18n::browser_lang;
 use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
@@ -26,6 +27,7 @@ pub enum Route {
     CreateDataStream,
     DataStream(String),
     VideoStream(String),
+    Application(String),
 }
 
 /// Console areas with nothing to list yet: what each will hold.
@@ -89,6 +91,10 @@ impl App {
                         <EmptyState title={lang.t(*empty)}>{ lang.t(*text) }</EmptyState>
                     </ConsolePanel>
                 }) }
+                <ConsolePanel title={lang.t(Text::DataAnalytics)}>
+                    <AnalyticsPanel sim={self.handle.clone()} revision={self.revision}
+                                    on_open={link.callback(|name| Msg::Open(Route::Application(name)))} />
+                </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::VideoStreams)}>
                     <VideoPanel sim={self.handle.clone()} revision={self.revision}
                                 on_open={link.callback(|name| Msg::Open(Route::VideoStream(name)))} />
@@ -179,6 +185,10 @@ impl Component for App {
             Route::VideoStream(name) => html! {
                 <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
                                  playing={self.playing} name={name.clone()} on_back={to_console} />
+            },
+            Route::Application(name) => html! {
+                <ApplicationPage sim={self.handle.clone()} revision={self.revision}
+                                 name={name.clone()} on_back={to_console} />
             },
         };
         let on_lang = link.callback(|e: Event| {

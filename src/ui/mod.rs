@@ -1,6 +1,7 @@
 //! The console: yew components that render engine state and send actions. No domain rules
 //! live here; every number shown comes from the engine.
 
+mod analytics;
 mod app;
 mod console_panel;
 mod form;
