@@ -15,8 +15,6 @@ pub mod schema;
 pub mod value;
 pub mod window;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::firehose::{FirehoseService, Services};
@@ -98,7 +96,7 @@ pub fn sample_records(kinesis: &mut KinesisService, now: u64, stream: &str) -> R
         let position = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
         let Ok(it) = kinesis.get_shard_iterator(now, stream, &shard_id(index), position) else { continue };
         if let Ok(out) = kinesis.get_records(now, &it.shard_iterator, Some(100)) {
-            samples.extend(out.records.into_iter().filter_map(|r| BASE64.decode(r.data.as_bytes()).ok()));
+            samples.extend(out.records.into_iter().map(|r| r.data));
         }
     }
     Ok(samples)
