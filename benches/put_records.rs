@@ -68,13 +68,16 @@ fn main() {
                 .collect()
         })
         .collect();
-    let start = Instant::now();
+    // Only the calls are timed; the virtual second between them is the world's, not the record's.
+    let mut engine = std::time::Duration::ZERO;
     for batch in batches {
         let now = sim.now_ms();
+        let start = Instant::now();
         black_box(sim.kinesis.put_records(now, "bench", batch).ok());
+        engine += start.elapsed();
         sim.advance(1_000);
     }
-    let engine_ns = start.elapsed().as_nanos() as f64 / records;
+    let engine_ns = engine.as_nanos() as f64 / records;
 
     let per_record_ns = put_secs * 1e9 / records;
     println!("native PutRecords ({RECORDS_PER_CALL} x {DATA_BYTES} B, random keys, {SHARDS} shards, {CALLS} calls)");
