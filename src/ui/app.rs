@@ -2,6 +2,7 @@
 //! universe: keeping `Sim` out of a `Reducible` avoids cloning the world on every action.
 
 use super::i18n::browser_lang;
+use super::s3::{BucketPage, S3Panel};
 use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
 use super::{ConsolePanel, EmptyState, Lang, SimClock, SimHandle, Text, TimeControls};
@@ -26,12 +27,12 @@ pub enum Route {
     CreateDataStream,
     DataStream(String),
     VideoStream(String),
+    Bucket(String),
 }
 
 /// Console areas with nothing to list yet: what each will hold.
-const AREAS_TO_COME: [(Text, Text, Text); 3] = [
+const AREAS_TO_COME: [(Text, Text, Text); 2] = [
     (Text::Firehose, Text::NoDeliveryStreams, Text::NoDeliveryStreamsText),
-    (Text::S3, Text::NoBuckets, Text::NoBucketsText),
     (Text::Metrics, Text::NoMetrics, Text::NoMetricsText),
 ];
 
@@ -89,6 +90,10 @@ impl App {
                         <EmptyState title={lang.t(*empty)}>{ lang.t(*text) }</EmptyState>
                     </ConsolePanel>
                 }) }
+                <ConsolePanel title={lang.t(Text::S3)}>
+                    <S3Panel sim={self.handle.clone()} revision={self.revision}
+                             on_open={link.callback(|name| Msg::Open(Route::Bucket(name)))} />
+                </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::VideoStreams)}>
                     <VideoPanel sim={self.handle.clone()} revision={self.revision}
                                 on_open={link.callback(|name| Msg::Open(Route::VideoStream(name)))} />
@@ -179,6 +184,9 @@ impl Component for App {
             Route::VideoStream(name) => html! {
                 <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
                                  playing={self.playing} name={name.clone()} on_back={to_console} />
+            },
+            Route::Bucket(name) => html! {
+                <BucketPage sim={self.handle.clone()} revision={self.revision} bucket={name.clone()} on_back={to_console} />
             },
         };
         let on_lang = link.callback(|e: Event| {

@@ -5,6 +5,7 @@ mod app;
 mod console_panel;
 mod form;
 mod i18n;
+pub mod s3;
 pub mod lambda_worker;
 mod sim_clock;
 mod sim_handle;
