@@ -2,6 +2,7 @@
 //! universe: keeping `Sim` out of a `Reducible` avoids cloning the world on every action.
 
 use super::i18n::browser_lang;
+use super::firehose::{CreateDeliveryStreamWizard, DeliveryStreamPage, FirehosePanel};
 use super::s3::{BucketPage, S3Panel};
 use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
@@ -28,11 +29,12 @@ pub enum Route {
     DataStream(String),
     VideoStream(String),
     Bucket(String),
+    CreateDeliveryStream,
+    DeliveryStream(String),
 }
 
 /// Console areas with nothing to list yet: what each will hold.
-const AREAS_TO_COME: [(Text, Text, Text); 2] = [
-    (Text::Firehose, Text::NoDeliveryStreams, Text::NoDeliveryStreamsText),
+const AREAS_TO_COME: [(Text, Text, Text); 1] = [
     (Text::Metrics, Text::NoMetrics, Text::NoMetricsText),
 ];
 
@@ -90,6 +92,11 @@ impl App {
                         <EmptyState title={lang.t(*empty)}>{ lang.t(*text) }</EmptyState>
                     </ConsolePanel>
                 }) }
+                <ConsolePanel title={lang.t(Text::Firehose)}>
+                    <FirehosePanel sim={self.handle.clone()} revision={self.revision}
+                                   on_open={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))}
+                                   on_create={link.callback(|_| Msg::Open(Route::CreateDeliveryStream))} />
+                </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::S3)}>
                     <S3Panel sim={self.handle.clone()} revision={self.revision}
                              on_open={link.callback(|name| Msg::Open(Route::Bucket(name)))} />
@@ -187,6 +194,14 @@ impl Component for App {
             },
             Route::Bucket(name) => html! {
                 <BucketPage sim={self.handle.clone()} revision={self.revision} bucket={name.clone()} on_back={to_console} />
+            },
+            Route::CreateDeliveryStream => html! {
+                <CreateDeliveryStreamWizard sim={self.handle.clone()} revision={self.revision} on_back={to_console}
+                                            on_created={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))} />
+            },
+            Route::DeliveryStream(name) => html! {
+                <DeliveryStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms} name={name.clone()}
+                                    on_back={to_console} on_bucket={link.callback(|b| Msg::Open(Route::Bucket(b)))} />
             },
         };
         let on_lang = link.callback(|e: Event| {

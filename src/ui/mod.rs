@@ -3,6 +3,7 @@
 
 mod app;
 mod console_panel;
+pub mod firehose;
 mod form;
 mod i18n;
 pub mod s3;

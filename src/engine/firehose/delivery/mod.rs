@@ -12,7 +12,7 @@
 //! `processing` sends batches to the Lambda function and reads its answers; `output` turns
 //! buffers into S3 objects (data or error records) and retries refused writes.
 
-use super::buffer::Buffer;
+use super::buffer::{Buffer, BufferProgress};
 use super::destination::S3Destination;
 use super::metrics::FirehoseSeries;
 use super::naming::PartitionKeys;
@@ -115,6 +115,22 @@ impl DeliveryStream {
             + self.partitions.values().map(|p| p.buffer.len() as u64).sum::<u64>()
             + self.in_flight.iter().map(|f| f.batch.len() as u64).sum::<u64>()
             + self.retries.iter().map(|o| o.records).sum::<u64>()
+    }
+
+    /// For the console: the Lambda processor's buffer (when there is a processor), then each
+    /// destination buffer (one per partition; an empty one when none holds records yet).
+    pub fn buffer_progress(&self, now_ms: u64) -> (Option<BufferProgress>, Vec<BufferProgress>) {
+        let processor = self.destination.processor.as_ref().map(|_| self.processor_buffer.progress(now_ms));
+        let mut partitions: Vec<BufferProgress> = self.partitions.values().map(|p| p.buffer.progress(now_ms)).collect();
+        if partitions.is_empty() {
+            partitions.push(Buffer::new(self.destination.hints.limits()).progress(now_ms));
+        }
+        (processor, partitions)
+    }
+
+    /// Records handed to the Lambda processor and not yet answered.
+    pub fn invocations_in_flight(&self) -> usize {
+        self.in_flight.len()
     }
 
     /// UpdateDestination: the new configuration applies to records still buffered too.
