@@ -17,6 +17,11 @@ test('course note 1: Kinesis → Firehose (transform_to_json, Parquet) → S3, d
   page.on('pageerror', (e) => errors.push(String(e)));
   await mkdir('target/screenshots', { recursive: true });
   await page.goto(app.url);
+  // The course note is in Spanish: the console and the guided lesson follow it in Spanish.
+  await page.getByTestId('lang').selectOption('es');
+  await page.getByTestId('lesson-toggle').click();
+  const current = () => page.locator('[data-testid=lesson-step].current strong').textContent();
+  assert.equal(await current(), 'Crea el data stream test_kinesis_stream');
   await shot(page, '0-console');
 
   // The data stream and its producer of tweets.
@@ -29,11 +34,13 @@ test('course note 1: Kinesis → Firehose (transform_to_json, Parquet) → S3, d
   await page.waitForFunction(() => document.querySelector('[data-testid=stream-status]').textContent === 'ACTIVE',
     null, { timeout: 20_000 });
   await page.getByTestId('play-toggle').click();
+  assert.equal(await current(), 'Agrega un productor de tweets');
   await page.getByTestId('producer-kind').selectOption('tweets');
   await page.getByTestId('producer-rate').fill('20');
   await page.getByTestId('producer-add').click();
   await page.getByTestId('producer-row').waitFor();
   await shot(page, '1-stream-with-producer');
+  assert.equal(await current(), 'Crea el delivery stream con transform_to_json');
   await page.getByRole('button', { name: /^(Console|Consola)$/ }).first().click();
 
   // The delivery stream, step by step.
@@ -66,6 +73,7 @@ test('course note 1: Kinesis → Firehose (transform_to_json, Parquet) → S3, d
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByTestId('fh-submit').click();
   await page.getByTestId('fh-status').waitFor();
+  assert.equal(await current(), 'Deja correr el tiempo más allá del intervalo de 60 s');
 
   // Time runs past the 60 s interval: the buffer flushes, an object lands.
   await page.getByTestId('speed-60').click();
@@ -95,6 +103,8 @@ test('course note 1: Kinesis → Firehose (transform_to_json, Parquet) → S3, d
   const headers = await table.locator('th').allTextContents();
   assert.ok(headers.some((h) => h.startsWith('text')), headers.join());
   assert.ok(await table.locator('tbody tr').count() > 0);
+  await page.getByTestId('lesson-done').waitFor();
+  assert.equal(await page.locator('[data-testid=lesson-step].done').count(), 7);
   await shot(page, '5-object');
   await page.setViewportSize({ width: 768, height: 900 });
   await shot(page, '5-object-768');

@@ -3,6 +3,7 @@
 
 use super::i18n::browser_lang;
 use super::firehose::{CreateDeliveryStreamWizard, DeliveryStreamPage, FirehosePanel};
+use super::lesson::LessonGuide;
 use super::s3::{BucketPage, S3Panel};
 use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
@@ -47,6 +48,8 @@ pub enum Msg {
     /// The world changed through an action; views must redraw.
     Changed,
     Open(Route),
+    ToggleLesson,
+    OpenedObject(String),
 }
 
 pub struct App {
@@ -56,6 +59,9 @@ pub struct App {
     revision: u64,
     route: Route,
     lang: Lang,
+    lesson: bool,
+    /// An object under the course prefix was opened in the S3 viewer.
+    opened_course_object: bool,
     playing: bool,
     speed: u32,
     last_frame_ms: Option<f64>,
@@ -124,6 +130,8 @@ impl Component for App {
             revision: 0,
             route: Route::Console,
             lang,
+            lesson: false,
+            opened_course_object: false,
             playing: false,
             speed: 1,
             last_frame_ms: None,
@@ -166,6 +174,8 @@ impl Component for App {
             }
             Msg::Changed => {}
             Msg::Open(route) => self.route = route,
+            Msg::ToggleLesson => self.lesson = !self.lesson,
+            Msg::OpenedObject(key) => self.opened_course_object |= key.starts_with("carpeta_tweests_exitosos/"),
         }
         true
     }
@@ -193,7 +203,8 @@ impl Component for App {
                                  playing={self.playing} name={name.clone()} on_back={to_console} />
             },
             Route::Bucket(name) => html! {
-                <BucketPage sim={self.handle.clone()} revision={self.revision} bucket={name.clone()} on_back={to_console} />
+                <BucketPage sim={self.handle.clone()} revision={self.revision} bucket={name.clone()} on_back={to_console}
+                            on_object={link.callback(Msg::OpenedObject)} />
             },
             Route::CreateDeliveryStream => html! {
                 <CreateDeliveryStreamWizard sim={self.handle.clone()} revision={self.revision} on_back={to_console}
@@ -233,7 +244,18 @@ impl Component for App {
                             </select>
                         </label>
                     </header>
-                    { body }
+                    <div class={classes!("workspace", self.lesson.then_some("with-lesson"))}>
+                        { body }
+                        if !self.lesson {
+                            <button class="btn-action lesson-toggle" data-testid="lesson-toggle" onclick={link.callback(|_| Msg::ToggleLesson)}>
+                                { format!("🎓 {}", lang.t(Text::GuidedLesson)) }
+                            </button>
+                        }
+                        if self.lesson {
+                            <LessonGuide sim={self.handle.clone()} revision={self.revision} opened_object={self.opened_course_object}
+                                         on_close={link.callback(|_| Msg::ToggleLesson)} />
+                        }
+                    </div>
                     <footer class="statusbar">
                         <span>{ format!("{} 123456789012", lang.t(Text::Account)) }</span>
                         <span>{ format!("{} us-east-1", lang.t(Text::Region)) }</span>

@@ -6,6 +6,7 @@ mod console_panel;
 pub mod firehose;
 mod form;
 mod i18n;
+mod lesson;
 pub mod s3;
 pub mod lambda_worker;
 mod sim_clock;

@@ -13,6 +13,9 @@ pub struct BucketPageProps {
     pub revision: u64,
     pub bucket: AttrValue,
     pub on_back: Callback<()>,
+    /// Told the key of every object opened (the guided lesson checks its last step with it).
+    #[prop_or_default]
+    pub on_object: Callback<String>,
 }
 
 /// The prefix's folders, one per `/`-ended part: `a/b/` gives `[("a/", "a/"), ("b/", "a/b/")]`.
@@ -68,7 +71,7 @@ pub fn BucketPage(props: &BucketPageProps) -> Html {
     });
     let objects = listing.contents.iter().map(|o| {
         let name = o.key.strip_prefix(prefix.as_str()).unwrap_or(&o.key).to_string();
-        let open = { let (opened, k) = (opened.clone(), o.key.clone()); Callback::from(move |_: MouseEvent| opened.set(Some(k.clone()))) };
+        let open = { let (opened, k, told) = (opened.clone(), o.key.clone(), props.on_object.clone()); Callback::from(move |_: MouseEvent| { opened.set(Some(k.clone())); told.emit(k.clone()); }) };
         let selected = opened.as_deref() == Some(o.key.as_str());
         html! {
             <tr class={classes!(selected.then_some("selected"))}>
