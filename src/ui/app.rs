@@ -11,6 +11,7 @@ use super::{ConsolePanel, EmptyState, Lang, SimClock, SimHandle, Text, TimeContr
 use crate::engine::sim::Sim;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,6 +22,8 @@ const STEP_MS: u64 = 1_000;
 /// Longest real-time gap one frame may account for: a tab that slept for minutes resumes
 /// where it paused instead of leaping ahead by hours at x3600.
 const MAX_FRAME_GAP_MS: f64 = 250.0;
+/// How long a user-written Lambda may run, in real time, before it counts as a Timeout.
+const USER_LAMBDA_TIMEOUT_MS: u32 = 3_000;
 
 /// Which screen the console shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +52,7 @@ pub enum Msg {
     Changed,
     Open(Route),
     ToggleLesson,
+    RegisterLambda((String, String)),
     OpenedObject(String),
 }
 
@@ -60,6 +64,8 @@ pub struct App {
     route: Route,
     lang: Lang,
     lesson: bool,
+    /// User-written Lambda functions: name to JavaScript source, run in Web Workers.
+    lambda_sources: BTreeMap<String, String>,
     /// An object under the course prefix was opened in the S3 viewer.
     opened_course_object: bool,
     playing: bool,
@@ -131,6 +137,7 @@ impl Component for App {
             route: Route::Console,
             lang,
             lesson: false,
+            lambda_sources: BTreeMap::new(),
             opened_course_object: false,
             playing: false,
             speed: 1,
@@ -175,7 +182,13 @@ impl Component for App {
             Msg::Changed => {}
             Msg::Open(route) => self.route = route,
             Msg::ToggleLesson => self.lesson = !self.lesson,
+            Msg::RegisterLambda((name, source)) => {
+                self.lambda_sources.insert(name, source);
+            }
             Msg::OpenedObject(key) => self.opened_course_object |= key.starts_with("carpeta_tweests_exitosos/"),
+        }
+        if !self.lambda_sources.is_empty() {
+            self.handle.run_user_lambdas(&self.lambda_sources, USER_LAMBDA_TIMEOUT_MS);
         }
         true
     }
@@ -208,7 +221,8 @@ impl Component for App {
             },
             Route::CreateDeliveryStream => html! {
                 <CreateDeliveryStreamWizard sim={self.handle.clone()} revision={self.revision} on_back={to_console}
-                                            on_created={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))} />
+                                            on_created={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))}
+                                            on_register={link.callback(Msg::RegisterLambda)} />
             },
             Route::DeliveryStream(name) => html! {
                 <DeliveryStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms} name={name.clone()}

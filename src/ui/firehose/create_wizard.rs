@@ -3,7 +3,7 @@
 //! field is checked live with the engine's own rules; the key preview shows where the next
 //! object will land.
 
-use super::plan::{parse_columns, Field, FirehoseForm, Problem, TWEETS_COLUMNS};
+use super::plan::{parse_columns, sample_event, Field, FirehoseForm, Problem, CUSTOM, TWEETS_COLUMNS};
 use crate::engine::glue::GlueTable;
 use crate::engine::lambda::BuiltIn;
 use crate::ui::{use_lang, SimHandle, Text};
@@ -15,6 +15,9 @@ pub struct CreateDeliveryStreamWizardProps {
     pub revision: u64,
     pub on_back: Callback<()>,
     pub on_created: Callback<String>,
+    /// A user-written function to run in a Web Worker: (name, JavaScript source).
+    #[prop_or_default]
+    pub on_register: Callback<(String, String)>,
 }
 
 const COMPRESSIONS: [&str; 5] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
@@ -65,6 +68,8 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
     let new_bucket = use_state(String::new);
     let columns = use_state(|| TWEETS_COLUMNS.to_string());
     let error = use_state(|| None::<String>);
+    let event = use_state(sample_event);
+    let test_result = use_state(|| None::<Result<String, String>>);
     let (problems, streams, buckets, now) = {
         let sim = props.sim.read();
         (
@@ -88,7 +93,8 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
     }
     let preview = f.key_preview(now);
     let create = {
-        let (sim, form, error, on_created) = (props.sim.clone(), form.clone(), error.clone(), props.on_created.clone());
+        let (sim, form, error, on_created, on_register) =
+            (props.sim.clone(), form.clone(), error.clone(), props.on_created.clone(), props.on_register.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = (*form).clone();
@@ -97,6 +103,14 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
             if let Err(e) = role {
                 error.set(Some(e));
                 return;
+            }
+            if f.transform && f.is_custom() {
+                let name = f.function_name().to_string();
+                if let Err(e) = sim.act(|w| w.lambda.register_external(&name)) {
+                    error.set(Some(format!("{e:?}")));
+                    return;
+                }
+                on_register.emit((name, f.custom_source.clone()));
             }
             match sim.call("Firehose_20150804.CreateDeliveryStream", &f.request()) {
                 Ok(_) => on_created.emit(f.name.trim().to_string()),
@@ -135,6 +149,18 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
+        })
+    };
+    let run_test = {
+        let (form, event, test_result) = (form.clone(), event.clone(), test_result.clone());
+        Callback::from(move |_: MouseEvent| {
+            let result = test_result.clone();
+            crate::ui::lambda_worker::invoke(&form.custom_source, &event, 3_000, move |r| {
+                let shown = r.map(|ok| {
+                    serde_json::from_str::<serde_json::Value>(&ok).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or(ok)
+                });
+                result.set(Some(shown.map_err(|e| format!("{e:?}"))));
+            });
         })
     };
     let back = props.on_back.reform(|_: MouseEvent| ());
@@ -179,13 +205,37 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                             <label>{ lang.t(Text::LambdaFunction) }
                                 <select data-testid="fh-function" onchange={bind_select(&form, |f, v| f.function = v)}>
                                     { for BuiltIn::ALL.iter().map(|b| html! { <option value={b.function_name()} selected={b.function_name() == f.function}>{ b.function_name() }</option> }) }
+                                    <option value={CUSTOM} selected={f.is_custom()}>{ lang.t(Text::WriteJavaScript) }</option>
                                 </select>
                             </label>
+                            if f.is_custom() {
+                                <label>{ lang.t(Text::FunctionName) }<input data-testid="fh-js-name" value={f.custom_name.clone()} oninput={bind(&form, |f, v| f.custom_name = v)} /></label>
+                            }
                             <label>{ "Version" }<input value="$LATEST" readonly=true /></label>
                             <label>{ "BufferSizeInMBs (0.2–3)" }<input class="short" data-testid="fh-proc-size" value={f.processor_size_mbs.clone()} aria-invalid={has(Field::Processor)} oninput={bind(&form, |f, v| f.processor_size_mbs = v)} /></label>
                             <label>{ "BufferIntervalInSeconds (0–900)" }<input class="short" data-testid="fh-proc-interval" value={f.processor_interval_s.clone()} aria-invalid={has(Field::Processor)} oninput={bind(&form, |f, v| f.processor_interval_s = v)} /></label>
                         </div>
                         { problems_for(&problems, Field::Processor) }
+                        if f.is_custom() {
+                            <div class="js-editor">
+                                <label>{ "index.js" }
+                                    <textarea data-testid="fh-js-source" rows="10" spellcheck="false" value={f.custom_source.clone()}
+                                        oninput={ let form = form.clone(); Callback::from(move |e: InputEvent| { let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into(); let mut n = (*form).clone(); n.custom_source = t.value(); form.set(n); }) } />
+                                </label>
+                                <label>{ lang.t(Text::SampleEvent) }
+                                    <textarea data-testid="fh-js-event" rows="10" spellcheck="false" value={(*event).clone()}
+                                        oninput={ let ev = event.clone(); Callback::from(move |e: InputEvent| { let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into(); ev.set(t.value()); }) } />
+                                </label>
+                            </div>
+                            <div class="controls-row">
+                                <button type="button" class="btn-plain" data-testid="fh-js-test" onclick={run_test}>{ lang.t(Text::TestFunction) }</button>
+                            </div>
+                            if let Some(r) = &*test_result {
+                                <pre class={classes!("payload", "js-response", r.is_err().then_some("failed"))} data-testid="fh-js-response">
+                                    { match r { Ok(v) => v.clone(), Err(e) => e.clone() } }
+                                </pre>
+                            }
+                        }
                     }
                 </section>
                 <section class="card">

@@ -19,6 +19,41 @@ pub const TWEETS_COLUMNS: &str = "id bigint\nlang string\ntext string\ncreated_a
 pub const DEFAULT_ACTIONS: &str =
     "s3:PutObject\ns3:GetObject\ns3:ListBucket\nlambda:InvokeFunction\nkinesis:GetRecords\nkinesis:GetShardIterator\nkinesis:DescribeStream\nkinesis:ListShards\nglue:GetTable\nlogs:PutLogEvents";
 
+/// The function choice that opens the JavaScript editor.
+pub const CUSTOM: &str = "__custom__";
+/// What the editor starts with: Firehose's contract, each record returned with a result.
+pub const CUSTOM_TEMPLATE: &str = r#"(event) => ({
+  records: event.records.map((r) => {
+    const bytes = Uint8Array.from(atob(r.data), (c) => c.charCodeAt(0));
+    const tweet = JSON.parse(new TextDecoder().decode(bytes));
+    tweet.text = tweet.text.toUpperCase();
+    const out = new TextEncoder().encode(JSON.stringify(tweet) + '\n');
+    return { recordId: r.recordId, result: 'Ok', data: btoa(String.fromCharCode(...out)) };
+  }),
+})"#;
+
+/// A Firehose transformation event with two tweets, as the Lambda receives it.
+pub fn sample_event() -> String {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let tweets = [
+        r#"{"id":1,"lang":"es","text":"Hola Kinesis #AWS","created_at":"2026-01-01T00:00:01.000Z"}"#,
+        r#"{"id":2,"lang":"pt","text":"Olá Firehose #BigData","created_at":"2026-01-01T00:00:02.000Z"}"#,
+    ];
+    let records: Vec<Value> = tweets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| json!({ "recordId": format!("4962{i}"), "approximateArrivalTimestamp": 1_767_225_601_000u64 + i as u64 * 1000, "data": b64(t) }))
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "invocationId": "00540a87-5050-496a-84e4-e7d92bbaf5e2",
+        "deliveryStreamArn": format!("arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/PUT-S3-tweets"),
+        "region": REGION,
+        "records": records,
+    }))
+    .unwrap_or_default()
+}
+
 /// Every field of the wizard, as typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirehoseForm {
@@ -27,7 +62,10 @@ pub struct FirehoseForm {
     pub source: String,
     pub kinesis_stream: String,
     pub transform: bool,
+    /// A built-in function's name, or [`CUSTOM`] for JavaScript written in the editor.
     pub function: String,
+    pub custom_name: String,
+    pub custom_source: String,
     pub processor_size_mbs: String,
     pub processor_interval_s: String,
     /// `off` or `Parquet`.
@@ -53,6 +91,8 @@ impl Default for FirehoseForm {
             kinesis_stream: String::new(),
             transform: false,
             function: "transform_to_json".into(),
+            custom_name: "my_transform".into(),
+            custom_source: CUSTOM_TEMPLATE.into(),
             processor_size_mbs: "1".into(),
             processor_interval_s: "60".into(),
             convert: "off".into(),
@@ -95,6 +135,15 @@ fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
 }
 
 impl FirehoseForm {
+    pub fn is_custom(&self) -> bool {
+        self.function == CUSTOM
+    }
+
+    /// The Lambda function Firehose will invoke.
+    pub fn function_name(&self) -> &str {
+        if self.is_custom() { self.custom_name.trim() } else { &self.function }
+    }
+
     pub fn converting(&self) -> bool {
         self.convert != "off"
     }
@@ -130,7 +179,12 @@ impl FirehoseForm {
             if let Err(e) = hints {
                 add(Field::Processor, e);
             }
-            if sim.lambda.function(&self.function).is_none() {
+            let custom_ok = !self.custom_name.is_empty()
+                && self.custom_name.len() <= 64
+                && self.custom_name.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
+            if self.is_custom() && !custom_ok {
+                add(Field::Processor, format!("function name '{}' is invalid: 1 to 64 letters, digits, _ or -", self.custom_name));
+            } else if !self.is_custom() && sim.lambda.function(&self.function).is_none() {
                 add(Field::Processor, format!("Function not found: {}", self.function));
             }
         }
@@ -203,7 +257,7 @@ impl FirehoseForm {
             destination["ErrorOutputPrefix"] = json!(self.error_prefix);
         }
         if self.transform {
-            let arn = format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}:$LATEST", self.function);
+            let arn = format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}:$LATEST", self.function_name());
             destination["ProcessingConfiguration"] = json!({ "Enabled": true, "Processors": [{ "Type": "Lambda", "Parameters": [
                 { "ParameterName": "LambdaArn", "ParameterValue": arn },
                 { "ParameterName": "BufferSizeInMBs", "ParameterValue": self.processor_size_mbs.trim() },
