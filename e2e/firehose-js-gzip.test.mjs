@@ -52,6 +52,9 @@ test('a JavaScript transform, GZIP objects, and their download', { timeout: 180_
   await page.waitForFunction(() => parseInt(document.querySelector('[data-testid=fh-delivered]').textContent, 10) > 0,
     null, { timeout: 60_000 });
   await page.getByTestId('play-toggle').click();
+  const invocations = page.getByTestId('fh-invocations').locator('tbody tr');
+  assert.ok(await invocations.count() > 0, 'the page lists the Lambda invocations');
+  assert.match(await invocations.first().textContent(), /Ok$/);
   await shot(page, '2-delivery-stream');
 
   await page.getByTestId('fh-bucket-link').click();

@@ -262,7 +262,7 @@ impl Component for App {
                         { body }
                         if !self.lesson {
                             <button class="btn-action lesson-toggle" data-testid="lesson-toggle" onclick={link.callback(|_| Msg::ToggleLesson)}>
-                                { format!("🎓 {}", lang.t(Text::GuidedLesson)) }
+                                { lang.t(Text::GuidedLesson) }
                             </button>
                         }
                         if self.lesson {

@@ -167,7 +167,7 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
     let has = |field: Field| problems.iter().any(|p| p.field == field).to_string();
     let hints_text = if f.converting() { lang.t(Text::BufferRangesConversion) } else { lang.t(Text::BufferRanges) };
     html! {
-        <main class="page narrow">
+        <main class="page narrow firehose-create">
             <nav class="crumbs" aria-label="Breadcrumb">
                 <button class="link" onclick={back}>{ lang.t(Text::Console) }</button>
                 { " › Firehose › " }<strong>{ lang.t(Text::CreateDeliveryStream) }</strong>

@@ -130,6 +130,36 @@ pub fn DeliveryStreamPage(props: &DeliveryStreamPageProps) -> Html {
                 <h3>{ lang.t(Text::Metrics) }</h3>
                 <div class="charts">{ for charts }</div>
             </section>
+            if dest.processor.is_some() {
+                <section class="card">
+                    <h3>{ lang.t(Text::LambdaInvocations) }</h3>
+                    if d.invocations.is_empty() {
+                        <p class="muted">{ lang.t(Text::NoInvocations) }</p>
+                    } else {
+                        <div class="table-scroll">
+                            <table class="table" data-testid="fh-invocations">
+                                <thead><tr>
+                                    <th>{ lang.t(Text::LastModified) }</th><th class="num">{ lang.t(Text::Attempt) }</th>
+                                    <th class="num">{ "ms" }</th><th class="num">{ lang.t(Text::Records) }</th>
+                                    <th class="num">{ "Ok" }</th><th class="num">{ "Dropped" }</th><th class="num">{ "ProcessingFailed" }</th>
+                                    <th>{ lang.t(Text::Result) }</th>
+                                </tr></thead>
+                                <tbody>
+                                    { for d.invocations.iter().rev().map(|i| html! {
+                                        <tr>
+                                            <td class="mono">{ format_utc(i.finished_ms) }</td><td class="num">{ i.attempt }</td>
+                                            <td class="num">{ i.duration_ms }</td><td class="num">{ i.records }</td>
+                                            <td class="num">{ i.ok }</td><td class="num">{ i.dropped }</td>
+                                            <td class={classes!("num", (i.processing_failed > 0).then_some("warn"))}>{ i.processing_failed }</td>
+                                            <td class={classes!(i.error.is_some().then_some("warn"))}>{ i.error.clone().unwrap_or_else(|| "Ok".into()) }</td>
+                                        </tr>
+                                    }) }
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                </section>
+            }
             <section class="card">
                 <h3>{ lang.t(Text::ErrorLogging) }</h3>
                 if events.is_empty() {

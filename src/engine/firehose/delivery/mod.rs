@@ -38,6 +38,23 @@ pub enum Source {
     Kinesis(KinesisSource),
 }
 
+/// Lambda invocations a delivery stream remembers for the console.
+pub const KEPT_INVOCATIONS: usize = 20;
+
+/// One finished Lambda invocation, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvocationSummary {
+    pub finished_ms: u64,
+    pub attempt: u32,
+    pub duration_ms: u64,
+    pub records: u64,
+    pub ok: u64,
+    pub dropped: u64,
+    pub processing_failed: u64,
+    /// The attempt's error (`code: message`) when the invocation itself failed.
+    pub error: Option<String>,
+}
+
 /// Where every accepted record went; the invariant tests read these.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -81,6 +98,8 @@ pub struct DeliveryStream {
     next_record: u64,
     pub tally: Tally,
     pub metrics: FirehoseSeries,
+    /// The last [`KEPT_INVOCATIONS`] Lambda invocations, oldest first.
+    pub invocations: VecDeque<InvocationSummary>,
     /// Wake-ups already asked of the scheduler, so each instant is asked once.
     wakes: BTreeSet<u64>,
 }
@@ -105,6 +124,7 @@ impl DeliveryStream {
             next_record: 0,
             tally: Tally::default(),
             metrics: FirehoseSeries::default(),
+            invocations: VecDeque::new(),
             wakes: BTreeSet::new(),
         }
     }
@@ -126,6 +146,13 @@ impl DeliveryStream {
             partitions.push(Buffer::new(self.destination.hints.limits()).progress(now_ms));
         }
         (processor, partitions)
+    }
+
+    fn remember_invocation(&mut self, summary: InvocationSummary) {
+        if self.invocations.len() == KEPT_INVOCATIONS {
+            self.invocations.pop_front();
+        }
+        self.invocations.push_back(summary);
     }
 
     /// Records handed to the Lambda processor and not yet answered.
