@@ -179,6 +179,7 @@ texts! {
     LambdaInvocations => ["Last Lambda invocations", "Últimas invocaciones de Lambda", "Últimas invocações do Lambda"],
     NoInvocations => ["No invocations yet: the processor buffer has not flushed.", "Todavía no hay invocaciones: el búfer del procesador no se ha vaciado.", "Ainda não há invocações: o buffer do processador não foi esvaziado."],
     Attempt => ["Attempt", "Intento", "Tentativa"],
+    Finished => ["Finished", "Terminó", "Terminou"],
     Result => ["Result", "Resultado", "Resultado"],
     WriteJavaScript => ["✎ Write a function in JavaScript", "✎ Escribir una función en JavaScript", "✎ Escrever uma função em JavaScript"],
     FunctionName => ["Function name", "Nombre de la función", "Nome da função"],

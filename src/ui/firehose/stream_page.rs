@@ -101,8 +101,8 @@ pub fn DeliveryStreamPage(props: &DeliveryStreamPageProps) -> Html {
                         <dt>{ "Lambda" }</dt><dd class="mono">{ dest.processor.as_ref().map_or("—".to_string(), |p| p.lambda_arn.clone()) }</dd>
                         <dt>{ lang.t(Text::OutputFormat) }</dt><dd>{ dest.conversion.as_ref().map_or("—".to_string(), |c| format!("{:?} · {}.{}", c.format, c.database, c.table)) }</dd>
                         <dt>{ "S3" }</dt><dd><button class="link" data-testid="fh-bucket-link" onclick={open_bucket}>{ dest.bucket.clone() }</button></dd>
-                        <dt>{ "Prefix" }</dt><dd class="mono">{ dest.prefix.clone().unwrap_or_default() }</dd>
-                        <dt>{ "ErrorOutputPrefix" }</dt><dd class="mono">{ dest.error_output_prefix.clone().unwrap_or_default() }</dd>
+                        <dt>{ "Prefix" }</dt><dd class="mono">{ dest.prefix.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "—".into()) }</dd>
+                        <dt>{ "ErrorOutputPrefix" }</dt><dd class="mono">{ dest.error_output_prefix.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "—".into()) }</dd>
                         <dt>{ "BufferingHints" }</dt><dd>{ format!("{} MiB · {} s", dest.hints.size_in_mbs, dest.hints.interval_in_seconds) }</dd>
                         <dt>{ "CompressionFormat" }</dt><dd>{ dest.compression.aws_name() }</dd>
                         <dt>{ "RoleARN" }</dt><dd class="mono">{ dest.role_arn.clone() }</dd>
@@ -139,7 +139,7 @@ pub fn DeliveryStreamPage(props: &DeliveryStreamPageProps) -> Html {
                         <div class="table-scroll">
                             <table class="table" data-testid="fh-invocations">
                                 <thead><tr>
-                                    <th>{ lang.t(Text::LastModified) }</th><th class="num">{ lang.t(Text::Attempt) }</th>
+                                    <th>{ lang.t(Text::Finished) }</th><th class="num">{ lang.t(Text::Attempt) }</th>
                                     <th class="num">{ "ms" }</th><th class="num">{ lang.t(Text::Records) }</th>
                                     <th class="num">{ "Ok" }</th><th class="num">{ "Dropped" }</th><th class="num">{ "ProcessingFailed" }</th>
                                     <th>{ lang.t(Text::Result) }</th>
