@@ -200,3 +200,18 @@ async fn object_viewer_unpacks_gzip_json_lines_and_shows_error_reasons() {
     settle().await;
     assert_eq!(text(&root, "tr.failure"), "Lambda.FunctionErrorboomhola");
 }
+
+#[wasm_bindgen_test]
+async fn an_existing_role_can_be_picked_and_its_actions_edited() {
+    let (root, sim) = wizard().await;
+    sim.act(|w| w.iam.put_role("narrow_role", &["s3:PutObject".to_string()]).unwrap());
+    type_into(&root, "[data-testid=fh-name]", "tweets2");
+    settle().await;
+    choose(&root, "[data-testid=fh-existing-role]", "narrow_role");
+    settle().await;
+    let actions: web_sys::HtmlTextAreaElement = root.query_selector("[data-testid=fh-actions]").unwrap().unwrap().unchecked_into();
+    assert_eq!(actions.value(), "s3:PutObject");
+    let name: HtmlInputElement = root.query_selector("[data-testid=fh-role]").unwrap().unwrap().unchecked_into();
+    assert_eq!(name.value(), "narrow_role");
+    assert!(text(&root, "[data-testid=fh-request]").contains("arn:aws:iam::123456789012:role/narrow_role"));
+}

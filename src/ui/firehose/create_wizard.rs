@@ -70,13 +70,14 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
     let error = use_state(|| None::<String>);
     let event = use_state(sample_event);
     let test_result = use_state(|| None::<Result<String, String>>);
-    let (problems, streams, buckets, now) = {
+    let (problems, streams, buckets, now, roles) = {
         let sim = props.sim.read();
         (
             form.problems(&sim),
             sim.kinesis.stream_views().into_iter().map(|s| s.name).collect::<Vec<_>>(),
             sim.s3.bucket_names().map(str::to_string).collect::<Vec<_>>(),
             sim.now_ms(),
+            sim.iam.roles().map(|r| (r.name.clone(), r.allowed_actions.iter().cloned().collect::<Vec<_>>().join("\n"))).collect::<Vec<_>>(),
         )
     };
     let f = (*form).clone();
@@ -163,6 +164,25 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
             });
         })
     };
+    let pick_role = {
+        let (form, roles) = (form.clone(), roles.clone());
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut next = (*form).clone();
+            match roles.iter().find(|(n, _)| *n == select.value()) {
+                Some((name, actions)) => {
+                    next.role_name = name.clone();
+                    next.role_actions = actions.clone();
+                }
+                None => {
+                    next.role_name = FirehoseForm::default().role_name;
+                    next.role_actions = FirehoseForm::default().role_actions;
+                }
+            }
+            form.set(next);
+        })
+    };
+    let existing = roles.iter().any(|(n, _)| *n == f.role_name);
     let back = props.on_back.reform(|_: MouseEvent| ());
     let has = |field: Field| problems.iter().any(|p| p.field == field).to_string();
     let hints_text = if f.converting() { lang.t(Text::BufferRangesConversion) } else { lang.t(Text::BufferRanges) };
@@ -312,6 +332,12 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                 <section class="card">
                     <h3>{ format!("6. {}", lang.t(Text::IamRole)) }</h3>
                     <div class="grid-form">
+                        <label>{ lang.t(Text::ExistingRole) }
+                            <select data-testid="fh-existing-role" onchange={pick_role}>
+                                <option value="" selected={!existing}>{ lang.t(Text::NewRole) }</option>
+                                { for roles.iter().map(|(n, _)| html! { <option value={n.clone()} selected={*n == f.role_name}>{ n.clone() }</option> }) }
+                            </select>
+                        </label>
                         <label>{ lang.t(Text::RoleName) }<input data-testid="fh-role" value={f.role_name.clone()} aria-invalid={has(Field::Role)} oninput={bind(&form, |f, v| f.role_name = v)} /></label>
                     </div>
                     <label>{ lang.t(Text::AllowedActions) }
