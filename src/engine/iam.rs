@@ -63,6 +63,11 @@ impl Iam {
         Ok(arn)
     }
 
+    /// Every role, by name.
+    pub fn roles(&self) -> impl Iterator<Item = &Role> {
+        self.roles.values()
+    }
+
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
         let name = arn.strip_prefix(&format!("arn:aws:iam::{}:role/", self.account_id))?;
         // A role ARN may carry a path (`role/service-role/x`); the name is the last segment.

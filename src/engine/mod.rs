@@ -18,6 +18,7 @@ pub mod logs;
 pub mod producers;
 pub mod rng;
 pub mod s3;
+pub mod s3_preview;
 pub mod scheduler;
 pub mod sim;
 pub mod streams;

@@ -3,12 +3,16 @@
 
 use super::analytics::{AnalyticsPanel, ApplicationPage};
 use super::i18n::browser_lang;
+use super::firehose::{CreateDeliveryStreamWizard, DeliveryStreamPage, FirehosePanel};
+use super::lesson::LessonGuide;
+use super::s3::{BucketPage, S3Panel};
 use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
 use super::{ConsolePanel, EmptyState, Lang, SimClock, SimHandle, Text, TimeControls};
 use crate::engine::sim::Sim;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,6 +23,8 @@ const STEP_MS: u64 = 1_000;
 /// Longest real-time gap one frame may account for: a tab that slept for minutes resumes
 /// where it paused instead of leaping ahead by hours at x3600.
 const MAX_FRAME_GAP_MS: f64 = 250.0;
+/// How long a user-written Lambda may run, in real time, before it counts as a Timeout.
+const USER_LAMBDA_TIMEOUT_MS: u32 = 3_000;
 
 /// Which screen the console shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,13 +33,14 @@ pub enum Route {
     CreateDataStream,
     DataStream(String),
     VideoStream(String),
+    Bucket(String),
+    CreateDeliveryStream,
+    DeliveryStream(String),
     Application(String),
 }
 
 /// Console areas with nothing to list yet: what each will hold.
-const AREAS_TO_COME: [(Text, Text, Text); 3] = [
-    (Text::Firehose, Text::NoDeliveryStreams, Text::NoDeliveryStreamsText),
-    (Text::S3, Text::NoBuckets, Text::NoBucketsText),
+const AREAS_TO_COME: [(Text, Text, Text); 1] = [
     (Text::Metrics, Text::NoMetrics, Text::NoMetricsText),
 ];
 
@@ -46,6 +53,9 @@ pub enum Msg {
     /// The world changed through an action; views must redraw.
     Changed,
     Open(Route),
+    ToggleLesson,
+    RegisterLambda((String, String)),
+    OpenedObject(String),
 }
 
 pub struct App {
@@ -55,6 +65,11 @@ pub struct App {
     revision: u64,
     route: Route,
     lang: Lang,
+    lesson: bool,
+    /// User-written Lambda functions: name to JavaScript source, run in Web Workers.
+    lambda_sources: BTreeMap<String, String>,
+    /// An object under the course prefix was opened in the S3 viewer.
+    opened_course_object: bool,
     playing: bool,
     speed: u32,
     last_frame_ms: Option<f64>,
@@ -86,11 +101,15 @@ impl App {
                                   on_open={link.callback(|name| Msg::Open(Route::DataStream(name)))}
                                   on_create={link.callback(|_| Msg::Open(Route::CreateDataStream))} />
                 </ConsolePanel>
-                { for AREAS_TO_COME.iter().map(|(title, empty, text)| html! {
-                    <ConsolePanel title={lang.t(*title)}>
-                        <EmptyState title={lang.t(*empty)}>{ lang.t(*text) }</EmptyState>
-                    </ConsolePanel>
-                }) }
+                <ConsolePanel title={lang.t(Text::Firehose)}>
+                    <FirehosePanel sim={self.handle.clone()} revision={self.revision}
+                                   on_open={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))}
+                                   on_create={link.callback(|_| Msg::Open(Route::CreateDeliveryStream))} />
+                </ConsolePanel>
+                <ConsolePanel title={lang.t(Text::S3)}>
+                    <S3Panel sim={self.handle.clone()} revision={self.revision}
+                             on_open={link.callback(|name| Msg::Open(Route::Bucket(name)))} />
+                </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::DataAnalytics)}>
                     <AnalyticsPanel sim={self.handle.clone()} revision={self.revision}
                                     on_open={link.callback(|name| Msg::Open(Route::Application(name)))} />
@@ -99,6 +118,11 @@ impl App {
                     <VideoPanel sim={self.handle.clone()} revision={self.revision}
                                 on_open={link.callback(|name| Msg::Open(Route::VideoStream(name)))} />
                 </ConsolePanel>
+                { for AREAS_TO_COME.iter().map(|(title, empty, text)| html! {
+                    <ConsolePanel title={lang.t(*title)}>
+                        <EmptyState title={lang.t(*empty)}>{ lang.t(*text) }</EmptyState>
+                    </ConsolePanel>
+                }) }
             </main>
         }
     }
@@ -118,6 +142,9 @@ impl Component for App {
             revision: 0,
             route: Route::Console,
             lang,
+            lesson: false,
+            lambda_sources: BTreeMap::new(),
+            opened_course_object: false,
             playing: false,
             speed: 1,
             last_frame_ms: None,
@@ -160,6 +187,14 @@ impl Component for App {
             }
             Msg::Changed => {}
             Msg::Open(route) => self.route = route,
+            Msg::ToggleLesson => self.lesson = !self.lesson,
+            Msg::RegisterLambda((name, source)) => {
+                self.lambda_sources.insert(name, source);
+            }
+            Msg::OpenedObject(key) => self.opened_course_object |= key.starts_with("carpeta_tweests_exitosos/"),
+        }
+        if !self.lambda_sources.is_empty() {
+            self.handle.run_user_lambdas(&self.lambda_sources, USER_LAMBDA_TIMEOUT_MS);
         }
         true
     }
@@ -185,6 +220,19 @@ impl Component for App {
             Route::VideoStream(name) => html! {
                 <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
                                  playing={self.playing} name={name.clone()} on_back={to_console} />
+            },
+            Route::Bucket(name) => html! {
+                <BucketPage sim={self.handle.clone()} revision={self.revision} bucket={name.clone()} on_back={to_console}
+                            on_object={link.callback(Msg::OpenedObject)} />
+            },
+            Route::CreateDeliveryStream => html! {
+                <CreateDeliveryStreamWizard sim={self.handle.clone()} revision={self.revision} on_back={to_console}
+                                            on_created={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))}
+                                            on_register={link.callback(Msg::RegisterLambda)} />
+            },
+            Route::DeliveryStream(name) => html! {
+                <DeliveryStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms} name={name.clone()}
+                                    on_back={to_console} on_bucket={link.callback(|b| Msg::Open(Route::Bucket(b)))} />
             },
             Route::Application(name) => html! {
                 <ApplicationPage sim={self.handle.clone()} revision={self.revision}
@@ -220,7 +268,18 @@ impl Component for App {
                             </select>
                         </label>
                     </header>
-                    { body }
+                    <div class={classes!("workspace", self.lesson.then_some("with-lesson"))}>
+                        { body }
+                        if !self.lesson {
+                            <button class="btn-action lesson-toggle" data-testid="lesson-toggle" onclick={link.callback(|_| Msg::ToggleLesson)}>
+                                { lang.t(Text::GuidedLesson) }
+                            </button>
+                        }
+                        if self.lesson {
+                            <LessonGuide sim={self.handle.clone()} revision={self.revision} opened_object={self.opened_course_object}
+                                         on_close={link.callback(|_| Msg::ToggleLesson)} />
+                        }
+                    </div>
                     <footer class="statusbar">
                         <span>{ format!("{} 123456789012", lang.t(Text::Account)) }</span>
                         <span>{ format!("{} us-east-1", lang.t(Text::Region)) }</span>

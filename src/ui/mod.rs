@@ -4,8 +4,11 @@
 mod analytics;
 mod app;
 mod console_panel;
+pub mod firehose;
 mod form;
 mod i18n;
+mod lesson;
+pub mod s3;
 pub mod lambda_worker;
 mod sim_clock;
 mod sim_handle;

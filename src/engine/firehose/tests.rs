@@ -208,6 +208,14 @@ fn dropped_is_success_and_processing_failed_goes_to_the_error_prefix() {
     assert_eq!(line["attemptsMade"], json!(1));
     assert_eq!(line["lambdaArn"], json!("arn:aws:lambda:us-east-1:123456789012:function:kinesis-firehose-uppercase:$LATEST"));
     assert_eq!(body(&sim, &keys(&sim, "up/2026/")[0]), b"OK");
+    // The console lists each invocation with what became of its records.
+    let sum = |name: &str| {
+        let inv = &sim.firehose.stream(name).unwrap().invocations;
+        assert!(!inv.is_empty() && inv.iter().all(|i| i.error.is_none() && i.attempt == 1));
+        inv.iter().fold((0, 0, 0, 0), |(r, o, d, f), i| (r + i.records, o + i.ok, d + i.dropped, f + i.processing_failed))
+    };
+    assert_eq!(sum("filtered"), (2, 1, 1, 0));
+    assert_eq!(sum("upper"), (2, 1, 0, 1));
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod stream_page;
 pub use create_wizard::CreateStreamWizard;
 pub use data_viewer::DataViewer;
 pub use hash_space::HashKeySpace;
+pub use metrics_chart::MetricChart;
 pub use panel::StreamsPanel;
 pub use stream_page::DataStreamPage;
 

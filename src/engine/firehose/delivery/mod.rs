@@ -12,7 +12,7 @@
 //! `processing` sends batches to the Lambda function and reads its answers; `output` turns
 //! buffers into S3 objects (data or error records) and retries refused writes.
 
-use super::buffer::Buffer;
+use super::buffer::{Buffer, BufferProgress};
 use super::destination::S3Destination;
 use super::metrics::FirehoseSeries;
 use super::naming::PartitionKeys;
@@ -36,6 +36,23 @@ pub use processing::{INVOCATION_BASE_MS, INVOCATION_PER_RECORD_MS};
 pub enum Source {
     DirectPut,
     Kinesis(KinesisSource),
+}
+
+/// Lambda invocations a delivery stream remembers for the console.
+pub const KEPT_INVOCATIONS: usize = 20;
+
+/// One finished Lambda invocation, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvocationSummary {
+    pub finished_ms: u64,
+    pub attempt: u32,
+    pub duration_ms: u64,
+    pub records: u64,
+    pub ok: u64,
+    pub dropped: u64,
+    pub processing_failed: u64,
+    /// The attempt's error (`code: message`) when the invocation itself failed.
+    pub error: Option<String>,
 }
 
 /// Where every accepted record went; the invariant tests read these.
@@ -81,6 +98,8 @@ pub struct DeliveryStream {
     next_record: u64,
     pub tally: Tally,
     pub metrics: FirehoseSeries,
+    /// The last [`KEPT_INVOCATIONS`] Lambda invocations, oldest first.
+    pub invocations: VecDeque<InvocationSummary>,
     /// Wake-ups already asked of the scheduler, so each instant is asked once.
     wakes: BTreeSet<u64>,
 }
@@ -105,6 +124,7 @@ impl DeliveryStream {
             next_record: 0,
             tally: Tally::default(),
             metrics: FirehoseSeries::default(),
+            invocations: VecDeque::new(),
             wakes: BTreeSet::new(),
         }
     }
@@ -115,6 +135,29 @@ impl DeliveryStream {
             + self.partitions.values().map(|p| p.buffer.len() as u64).sum::<u64>()
             + self.in_flight.iter().map(|f| f.batch.len() as u64).sum::<u64>()
             + self.retries.iter().map(|o| o.records).sum::<u64>()
+    }
+
+    /// For the console: the Lambda processor's buffer (when there is a processor), then each
+    /// destination buffer (one per partition; an empty one when none holds records yet).
+    pub fn buffer_progress(&self, now_ms: u64) -> (Option<BufferProgress>, Vec<BufferProgress>) {
+        let processor = self.destination.processor.as_ref().map(|_| self.processor_buffer.progress(now_ms));
+        let mut partitions: Vec<BufferProgress> = self.partitions.values().map(|p| p.buffer.progress(now_ms)).collect();
+        if partitions.is_empty() {
+            partitions.push(Buffer::new(self.destination.hints.limits()).progress(now_ms));
+        }
+        (processor, partitions)
+    }
+
+    fn remember_invocation(&mut self, summary: InvocationSummary) {
+        if self.invocations.len() == KEPT_INVOCATIONS {
+            self.invocations.pop_front();
+        }
+        self.invocations.push_back(summary);
+    }
+
+    /// Records handed to the Lambda processor and not yet answered.
+    pub fn invocations_in_flight(&self) -> usize {
+        self.in_flight.len()
     }
 
     /// UpdateDestination: the new configuration applies to records still buffered too.

@@ -6,7 +6,7 @@ use crate::engine::firehose::destination::ProcessorConfig;
 use crate::engine::firehose::naming::uuid_v4;
 use crate::engine::firehose::transform::{self, AttemptFailure, BatchRecord, KinesisRecordMetadata, RecordResult};
 use crate::engine::firehose::Services;
-use super::{DeliveryStream, Source};
+use super::{DeliveryStream, InvocationSummary, Source};
 use crate::engine::lambda::{Invocation, LambdaError, LambdaFailure};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -104,6 +104,16 @@ impl DeliveryStream {
         let outcome = f.outcome.unwrap_or_else(|| Err(AttemptFailure::new("InternalError", "no outcome")));
         let results = outcome.and_then(|response| transform::parse_response(&response, &f.batch));
         let duration = now_ms.saturating_sub(f.started_ms);
+        let mut summary = InvocationSummary {
+            finished_ms: now_ms,
+            attempt: f.attempt,
+            duration_ms: duration,
+            records: f.batch.len() as u64,
+            ok: 0,
+            dropped: 0,
+            processing_failed: 0,
+            error: None,
+        };
         match results {
             Ok(results) => {
                 let mut ok_bytes = 0;
@@ -120,6 +130,10 @@ impl DeliveryStream {
                         RecordResult::ProcessingFailed => failed.push(record),
                     }
                 }
+                summary.ok = ok_count;
+                summary.processing_failed = failed.len() as u64;
+                summary.dropped = summary.records - summary.ok - summary.processing_failed;
+                self.remember_invocation(summary);
                 self.metrics.record(now_ms, |m| {
                     m.processing_successes += 1;
                     m.processing_duration_ms += duration;
@@ -136,6 +150,8 @@ impl DeliveryStream {
                 self.flush_due_partitions(now_ms, s);
             }
             Err(failure) => {
+                summary.error = Some(format!("{}: {}", failure.code, failure.message));
+                self.remember_invocation(summary);
                 self.metrics.record(now_ms, |m| m.processing_duration_ms += duration);
                 self.log(now_ms, format!("{}: {} (attempt {} of {})", failure.code, failure.message, f.attempt, p.retries + 1), s);
                 if f.attempt <= p.retries {
