@@ -287,6 +287,10 @@ texts! {
     Switch => ["Switch", "Cambiar", "Trocar"],
     Register => ["Register", "Registrar", "Registrar"],
     Delete => ["Delete", "Eliminar", "Excluir"],
+    OrcUnavailableShort => ["not available here", "no disponible aquí", "não disponível aqui"],
+    OrcUnavailable => ["AWS also converts to Apache ORC. Kinesim cannot: no ORC writer builds for the browser without a C toolchain, and Kinesim never writes fake bytes. Choose Parquet.",
+        "AWS también convierte a Apache ORC. Kinesim no puede: ningún escritor de ORC compila para el navegador sin un compilador de C, y Kinesim nunca escribe bytes falsos. Elige Parquet.",
+        "A AWS também converte para Apache ORC. O Kinesim não consegue: nenhum gravador de ORC compila para o navegador sem um compilador C, e o Kinesim nunca grava bytes falsos. Escolha Parquet."],
     // Data Analytics
     DataAnalytics => ["Data Analytics", "Data Analytics", "Data Analytics"],
     NoApplications => ["No SQL applications", "No hay aplicaciones SQL", "Nenhuma aplicação SQL"],

@@ -265,6 +265,8 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                             <select data-testid="fh-convert" onchange={bind_select(&form, |f, v| f.convert = v)}>
                                 <option value="off" selected={!f.converting()}>{ lang.t(Text::Disabled) }</option>
                                 <option value="Parquet" selected={f.converting()}>{ "Apache Parquet" }</option>
+                                // Shown, as AWS offers it, but not selectable: no ORC writer builds for the browser.
+                                <option value="ORC" disabled=true title={lang.t(Text::OrcUnavailable)}>{ format!("Apache ORC — {}", lang.t(Text::OrcUnavailableShort)) }</option>
                             </select>
                         </label>
                         if f.converting() {
@@ -272,6 +274,7 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                             <label>{ "TableName" }<input data-testid="fh-table" value={f.table.clone()} aria-invalid={has(Field::Table)} oninput={bind(&form, |f, v| f.table = v)} /></label>
                         }
                     </div>
+                    <p class="hint">{ lang.t(Text::OrcUnavailable) }</p>
                     if f.converting() {
                         { problems_for(&problems, Field::Table) }
                         if problems.iter().any(|p| p.field == Field::Table) {
