@@ -4,18 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { servedApp } from './browser.mjs';
+import { createStream, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/analytics-${name}.png`, fullPage: true });
-
-async function createStream(page, name) {
-  await page.getByTestId('create-data-stream').click();
-  await page.getByTestId('stream-name').fill(name);
-  await page.getByTestId('shard-count').fill('1');
-  await page.getByTestId('create-stream-submit').click();
-  await page.getByTestId('stream-status').waitFor();
-}
 
 const toConsole = (page) => page.locator('nav.crumbs button.link').first().click();
 

@@ -26,3 +26,21 @@ export function servedApp() {
   });
   return app;
 }
+
+// Creates a provisioned data stream through the wizard and leaves the page on its stream page.
+export async function createStream(page, name, shards = 1) {
+  await page.getByTestId('create-data-stream').click();
+  await page.getByTestId('stream-name').fill(name);
+  await page.getByTestId('shard-count').fill(String(shards));
+  await page.getByTestId('create-stream-submit').click();
+  await page.getByTestId('stream-status').waitFor();
+}
+
+// Runs the clock at x10 until the stream on screen is ACTIVE, then pauses it.
+export async function runUntilActive(page) {
+  await page.getByTestId('speed-10').click();
+  await page.getByTestId('play-toggle').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=stream-status]').textContent === 'ACTIVE',
+    null, { timeout: 20_000 });
+  await page.getByTestId('play-toggle').click();
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { servedApp } from './browser.mjs';
+import { createStream, runUntilActive, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/firehose-${name}.png`, fullPage: true });
@@ -25,15 +25,8 @@ test('course note 1: Kinesis → Firehose (transform_to_json, Parquet) → S3, d
   await shot(page, '0-console');
 
   // The data stream and its producer of tweets.
-  await page.getByTestId('create-data-stream').click();
-  await page.getByTestId('stream-name').fill('test_kinesis_stream');
-  await page.getByTestId('shard-count').fill('1');
-  await page.getByTestId('create-stream-submit').click();
-  await page.getByTestId('speed-10').click();
-  await page.getByTestId('play-toggle').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=stream-status]').textContent === 'ACTIVE',
-    null, { timeout: 20_000 });
-  await page.getByTestId('play-toggle').click();
+  await createStream(page, 'test_kinesis_stream');
+  await runUntilActive(page);
   assert.equal(await current(), 'Agrega un productor de tweets');
   await page.getByTestId('producer-kind').selectOption('tweets');
   await page.getByTestId('producer-rate').fill('20');

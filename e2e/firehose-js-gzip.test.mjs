@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { servedApp } from './browser.mjs';
+import { createStream, runUntilActive, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/firehose-js-${name}.png`, fullPage: true });
@@ -17,15 +17,8 @@ test('a JavaScript transform, GZIP objects, and their download', { timeout: 180_
   await mkdir('target/screenshots', { recursive: true });
   await page.goto(app.url);
 
-  await page.getByTestId('create-data-stream').click();
-  await page.getByTestId('stream-name').fill('test_kinesis_stream');
-  await page.getByTestId('shard-count').fill('1');
-  await page.getByTestId('create-stream-submit').click();
-  await page.getByTestId('speed-10').click();
-  await page.getByTestId('play-toggle').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=stream-status]').textContent === 'ACTIVE',
-    null, { timeout: 20_000 });
-  await page.getByTestId('play-toggle').click();
+  await createStream(page, 'test_kinesis_stream');
+  await runUntilActive(page);
   await page.getByTestId('producer-rate').fill('5');
   await page.getByTestId('producer-add').click();
   await page.getByRole('button', { name: 'Console' }).first().click();
