@@ -2,6 +2,9 @@
 
 use super::error::VideoError;
 use super::fragment::Fragment;
+// Video streams go through the same four states as data streams; one enum serves both.
+pub use crate::engine::streams::stream::StreamStatus;
+use crate::engine::streams::stream::HOUR_MS;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -12,28 +15,6 @@ pub const ACTIVATION_DELAY_MS: u64 = 2_000;
 pub const DELETION_DELAY_MS: u64 = 2_000;
 /// Largest DataRetentionInHours: 87,600 h (10 years).
 pub const MAX_RETENTION_HOURS: u32 = 87_600;
-const HOUR_MS: u64 = 3_600_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum StreamStatus {
-    Creating,
-    Active,
-    Updating,
-    Deleting,
-}
-
-impl StreamStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StreamStatus::Creating => "CREATING",
-            StreamStatus::Active => "ACTIVE",
-            StreamStatus::Updating => "UPDATING",
-            StreamStatus::Deleting => "DELETING",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VideoStream {
     pub name: String,
@@ -82,14 +63,15 @@ impl VideoStream {
     }
 
     pub fn require_active(&self, now_ms: u64) -> Result<(), VideoError> {
-        match self.status(now_ms) {
-            StreamStatus::Active | StreamStatus::Updating => Ok(()),
-            other => Err(VideoError::ResourceInUse(format!(
-                "The stream {} is {}; it must be ACTIVE for this operation.",
-                self.name,
-                other.as_str()
-            ))),
+        let status = self.status(now_ms);
+        if status.serves_data() {
+            return Ok(());
         }
+        Err(VideoError::ResourceInUse(format!(
+            "The stream {} is {}; it must be ACTIVE for this operation.",
+            self.name,
+            status.as_str()
+        )))
     }
 }
 
