@@ -8,6 +8,7 @@
 //! The per-action tables are data ([`rules`]); [`check`] is the one generic checker.
 
 use super::dispatch::Operation;
+use crate::engine::streams::metrics::SHARD_LEVEL_METRICS;
 use base64::Engine as _;
 use serde_json::{Map, Number, Value};
 
@@ -218,16 +219,6 @@ const ITERATOR_TYPES: &[&str] = &[
     "TRIM_HORIZON",
 ];
 const STREAM_MODES: &[&str] = &["PROVISIONED", "ON_DEMAND"];
-const SHARD_LEVEL_METRICS: &[&str] = &[
-    "IncomingBytes",
-    "IncomingRecords",
-    "OutgoingBytes",
-    "OutgoingRecords",
-    "WriteProvisionedThroughputExceeded",
-    "ReadProvisionedThroughputExceeded",
-    "IteratorAgeMilliseconds",
-    "ALL",
-];
 const SHARD_FILTER_TYPES: &[&str] = &[
     "AFTER_SHARD_ID",
     "AT_TRIM_HORIZON",

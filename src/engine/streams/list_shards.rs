@@ -1,5 +1,6 @@
 //! ListShards with NextToken paging and ShardFilter, and Enable/DisableEnhancedMonitoring.
 
+use super::metrics::SHARD_LEVEL_METRICS;
 use super::lifecycle::ShardOut;
 use super::shard::{parse_shard_id, Shard};
 use super::stream::Stream;
@@ -197,19 +198,11 @@ impl KinesisService {
         metrics: &[String],
         enable: bool,
     ) -> Result<EnhancedMonitoringOutput, KinesisError> {
-        const ALL: [&str; 7] = [
-            "IncomingBytes",
-            "IncomingRecords",
-            "OutgoingBytes",
-            "OutgoingRecords",
-            "WriteProvisionedThroughputExceeded",
-            "ReadProvisionedThroughputExceeded",
-            "IteratorAgeMilliseconds",
-        ];
         let stream = self.serving_mut(name)?;
         let current: Vec<String> = stream.shard_level_metrics.iter().cloned().collect();
         let named: Vec<String> = if metrics.iter().any(|m| m == "ALL") {
-            ALL.iter().map(|m| m.to_string()).collect()
+            // Every name of the list but `ALL` itself, its last entry.
+            SHARD_LEVEL_METRICS[..SHARD_LEVEL_METRICS.len() - 1].iter().map(|m| m.to_string()).collect()
         } else {
             metrics.to_vec()
         };

@@ -166,6 +166,19 @@ impl Metric {
     }
 }
 
+/// The ShardLevelMetrics values Enable/DisableEnhancedMonitoring accept, in AWS's order;
+/// `ALL` (last) stands for the others.
+pub const SHARD_LEVEL_METRICS: &[&str] = &[
+    "IncomingBytes",
+    "IncomingRecords",
+    "OutgoingBytes",
+    "OutgoingRecords",
+    "WriteProvisionedThroughputExceeded",
+    "ReadProvisionedThroughputExceeded",
+    "IteratorAgeMilliseconds",
+    "ALL",
+];
+
 /// One point of a metric series: the minute it starts at and the minute's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MetricPoint {
