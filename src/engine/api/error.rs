@@ -41,6 +41,17 @@ impl From<ShapeError> for KinesisError {
     }
 }
 
+/// The body of an AWS JSON error: `__type`, and the message under `key` when there is one.
+/// The key's case is AWS's, and differs by exception: Coral's type errors and some services'
+/// own exceptions say `Message`, validation and most others `message`.
+pub fn error_body(aws_type: &str, message: Option<(&str, &str)>) -> String {
+    let mut body = json!({ "__type": aws_type });
+    if let Some((key, text)) = message {
+        body[key] = json!(text);
+    }
+    body.to_string()
+}
+
 impl KinesisError {
     pub fn aws_type(&self) -> &'static str {
         match self {
@@ -70,25 +81,13 @@ impl KinesisError {
     /// The JSON body AWS sends for this error.
     pub fn body(&self) -> String {
         let t = self.aws_type();
-        let value = match self {
-            KinesisError::Serialization(Some(m)) => json!({ "__type": t, "Message": m }),
-            KinesisError::Serialization(None)
-            | KinesisError::UnknownOperation
-            | KinesisError::InternalFailure => {
-                json!({ "__type": t })
+        match self {
+            KinesisError::Serialization(Some(m)) => error_body(t, Some(("Message", m))),
+            KinesisError::Serialization(None) | KinesisError::UnknownOperation | KinesisError::InternalFailure => {
+                error_body(t, None)
             }
-            KinesisError::Validation(m)
-            | KinesisError::ResourceNotFound(m)
-            | KinesisError::ResourceInUse(m)
-            | KinesisError::LimitExceeded(m)
-            | KinesisError::InvalidArgument(m)
-            | KinesisError::ExpiredIterator(m)
-            | KinesisError::ExpiredNextToken(m)
-            | KinesisError::ProvisionedThroughputExceeded(m) => {
-                json!({ "__type": t, "message": m })
-            }
-        };
-        value.to_string()
+            _ => error_body(t, Some(("message", &self.message()))),
+        }
     }
 
     /// The message alone (for per-record errors and the UI's event log).

@@ -1,7 +1,7 @@
 //! Firehose API errors as AWS sends them: `__type`, `message` and the HTTP status.
 
+use crate::engine::api::error::error_body;
 use crate::engine::api::validate::ShapeError;
-use serde_json::json;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -65,9 +65,9 @@ impl FirehoseError {
     pub fn body(&self) -> String {
         let t = self.aws_type();
         match self {
-            FirehoseError::Serialization(Some(m)) => json!({ "__type": t, "Message": m }),
+            FirehoseError::Serialization(Some(m)) => error_body(t, Some(("Message", m))),
             FirehoseError::Serialization(None) | FirehoseError::UnknownOperation | FirehoseError::InternalFailure => {
-                json!({ "__type": t })
+                error_body(t, None)
             }
             FirehoseError::Validation(m)
             | FirehoseError::InvalidArgument(m)
@@ -75,8 +75,7 @@ impl FirehoseError {
             | FirehoseError::ResourceInUse(m)
             | FirehoseError::LimitExceeded(m)
             | FirehoseError::ConcurrentModification(m)
-            | FirehoseError::ServiceUnavailable(m) => json!({ "__type": t, "message": m }),
+            | FirehoseError::ServiceUnavailable(m) => error_body(t, Some(("message", m))),
         }
-        .to_string()
     }
 }

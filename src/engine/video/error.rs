@@ -1,7 +1,7 @@
 //! Kinesis Video Streams errors: AWS's exception names, and messages that say what is allowed.
 
+use crate::engine::api::error::error_body;
 use crate::engine::api::validate::ShapeError;
-use serde_json::json;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -60,11 +60,10 @@ impl VideoError {
     pub fn body(&self) -> String {
         let t = self.aws_type();
         match self {
-            VideoError::Serialization(None) | VideoError::UnknownOperation => json!({ "__type": t }),
-            VideoError::Validation(m) => json!({ "__type": t, "message": m }),
-            other => json!({ "__type": t, "Message": other.to_string() }),
+            VideoError::Serialization(None) | VideoError::UnknownOperation => error_body(t, None),
+            VideoError::Validation(m) => error_body(t, Some(("message", m))),
+            other => error_body(t, Some(("Message", &other.to_string()))),
         }
-        .to_string()
     }
 }
 
