@@ -1,6 +1,14 @@
 //! Form fields bound to component state.
 
+use serde_json::{json, Value};
 use yew::prelude::*;
+
+/// A number field as a request member: a JSON number when the text is a whole number, the
+/// text itself otherwise, so the API's own type check answers what is wrong, in AWS's words.
+pub fn whole_number_or_text(text: &str) -> Value {
+    let text = text.trim();
+    text.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n))
+}
 
 /// Keeps a text field's state in step with what is typed.
 pub fn text_input(state: UseStateHandle<String>) -> Callback<InputEvent> {

@@ -4,7 +4,7 @@
 
 use super::target;
 use crate::engine::streams::hashing::HashKeyRange;
-use crate::ui::form::{chosen_or, select_input, text_input};
+use crate::ui::form::{chosen_or, select_input, text_input, whole_number_or_text};
 use crate::ui::{use_lang, ApiError, SimHandle, Text};
 use serde_json::{json, Value};
 use yew::prelude::*;
@@ -17,11 +17,6 @@ pub struct StreamActionsProps {
     pub mode: AttrValue,
     /// Open shards with their hash key ranges, in hash order.
     pub open_shards: Vec<(String, HashKeyRange)>,
-}
-
-/// A number field goes to AWS as a number when it is one, as typed otherwise.
-fn number(text: &str) -> Value {
-    text.trim().parse::<i64>().map_or_else(|_| json!(text.trim()), |n| json!(n))
 }
 
 #[component]
@@ -81,12 +76,12 @@ pub fn StreamActions(props: &StreamActionsProps) -> Html {
         let (stream, n, doubled) = (stream.clone(), target_count.clone(), doubled.clone());
         run("UpdateShardCount", Box::new(move || {
             let n = if n.trim().is_empty() { doubled.as_str() } else { n.as_str() };
-            json!({ "StreamName": stream, "TargetShardCount": number(n), "ScalingType": "UNIFORM_SCALING" })
+            json!({ "StreamName": stream, "TargetShardCount": whole_number_or_text(n), "ScalingType": "UNIFORM_SCALING" })
         }))
     };
     let retention = |action: &'static str| {
         let (stream, hours) = (stream.clone(), hours.clone());
-        run(action, Box::new(move || json!({ "StreamName": stream, "RetentionPeriodHours": number(&hours) })))
+        run(action, Box::new(move || json!({ "StreamName": stream, "RetentionPeriodHours": whole_number_or_text(&hours) })))
     };
     let switch_mode = {
         let (arn, to) = (arn.clone(), if props.mode.as_str() == "ON_DEMAND" { "PROVISIONED" } else { "ON_DEMAND" });

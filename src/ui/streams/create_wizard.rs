@@ -4,7 +4,7 @@
 use super::target;
 use crate::engine::api::dispatch::check_request;
 use crate::engine::streams::throughput::{MIB, READ_BYTES_PER_S, WRITE_BYTES_PER_S, WRITE_RECORDS_PER_S};
-use crate::ui::form::text_input;
+use crate::ui::form::{text_input, whole_number_or_text};
 use crate::ui::{use_lang, SimHandle, Text};
 use serde_json::{json, Value};
 use yew::prelude::*;
@@ -22,7 +22,7 @@ fn request(name: &str, on_demand: bool, shards: &str) -> Value {
     if on_demand {
         json!({ "StreamName": name, "StreamModeDetails": { "StreamMode": "ON_DEMAND" } })
     } else {
-        let count = shards.trim().parse::<i64>().map_or_else(|_| json!(shards.trim()), |n| json!(n));
+        let count = whole_number_or_text(shards);
         json!({ "StreamName": name, "ShardCount": count, "StreamModeDetails": { "StreamMode": "PROVISIONED" } })
     }
 }

@@ -6,7 +6,7 @@ use super::shard_table::abbreviate;
 use super::target;
 use crate::engine::clock::{format_iso8601_ms, parse_utc};
 use crate::engine::producers::aggregation::deaggregate;
-use crate::ui::form::{chosen_or, text_input, Choice};
+use crate::ui::form::{chosen_or, text_input, whole_number_or_text, Choice};
 use crate::ui::{use_lang, SimHandle, Text};
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -124,7 +124,7 @@ pub fn DataViewer(props: &DataViewerProps) -> Html {
             (props.sim.clone(), iterator.clone(), rows.clone(), behind.clone(), message.clone(), limit.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(it) = (*iterator).clone() else { return };
-            let limit = limit.trim().parse::<i64>().map_or_else(|_| json!(limit.trim()), |n| json!(n));
+            let limit = whole_number_or_text(&limit);
             match sim.call(&target("GetRecords"), &json!({ "ShardIterator": it, "Limit": limit })) {
                 Ok(out) => {
                     rows.set(rows_of(&out));

@@ -1,7 +1,7 @@
 //! The console's Video Streams area: the streams there are, and a form to create one.
 
 use super::target;
-use crate::ui::form::text_input;
+use crate::ui::form::{text_input, whole_number_or_text};
 use crate::ui::units::format_bytes;
 use crate::ui::{use_lang, ApiError, EmptyState, SimHandle, Text};
 use serde_json::json;
@@ -27,7 +27,7 @@ pub fn VideoPanel(props: &VideoPanelProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             // A retention that is not a number goes to AWS as it is, so its own check answers.
-            let hours = retention.trim().parse::<i64>().map(|h| json!(h)).unwrap_or(json!(retention.trim()));
+            let hours = whole_number_or_text(&retention);
             let body = json!({ "StreamName": *name, "DataRetentionInHours": hours, "MediaType": "video/h264" });
             match sim.call(&target("CreateStream"), &body) {
                 Ok(_) => {

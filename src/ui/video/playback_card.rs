@@ -4,7 +4,7 @@
 use super::player_view::PlayerView;
 use super::target;
 use crate::engine::clock::parse_utc;
-use crate::ui::form::{text_input, Choice};
+use crate::ui::form::{text_input, whole_number_or_text, Choice};
 use crate::ui::{use_lang, ApiError, SimHandle, Text};
 use serde_json::{json, Map, Value};
 use yew::prelude::*;
@@ -20,12 +20,6 @@ pub struct PlaybackCardProps {
     pub sim: SimHandle,
     pub stream: AttrValue,
     pub revision: u64,
-}
-
-/// A number field goes to AWS as a number when it is one, and as typed otherwise, so AWS's
-/// own validation explains what is wrong.
-fn number_or_text(text: &str) -> Value {
-    text.trim().parse::<i64>().map_or_else(|_| json!(text.trim()), |n| json!(n))
 }
 
 fn timestamp(label: &str, text: &str) -> Result<Option<Value>, String> {
@@ -82,9 +76,9 @@ pub fn PlaybackCard(props: &PlaybackCardProps) -> Html {
                     body.insert("DiscontinuityMode".into(), json!(*discontinuity));
                 }
                 body.insert("DisplayFragmentTimestamp".into(), json!(*display));
-                body.insert("Expires".into(), number_or_text(&expires));
+                body.insert("Expires".into(), whole_number_or_text(&expires));
                 if !max_results.trim().is_empty() {
-                    body.insert("MaxMediaPlaylistFragmentResults".into(), number_or_text(&max_results));
+                    body.insert("MaxMediaPlaylistFragmentResults".into(), whole_number_or_text(&max_results));
                 }
                 Ok::<Value, String>(Value::Object(body))
             })();

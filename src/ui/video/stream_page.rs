@@ -6,7 +6,7 @@ use super::fragment_table::{FragmentRow, FragmentTable, SHOWN};
 use super::playback_card::PlaybackCard;
 use super::target;
 use crate::engine::clock::{format_iso8601_ms, format_utc};
-use crate::ui::form::text_input;
+use crate::ui::form::{text_input, whole_number_or_text};
 use crate::ui::units::format_bytes;
 use crate::ui::{use_lang, SimHandle, Text};
 use serde_json::json;
@@ -77,7 +77,7 @@ pub fn VideoStreamPage(props: &VideoStreamPageProps) -> Html {
         let (sim, name, hours, error, version) =
             (props.sim.clone(), props.name.clone(), hours.clone(), retention_error.clone(), s.version.clone());
         Callback::from(move |_: MouseEvent| {
-            let change = hours.trim().parse::<i64>().map_or_else(|_| json!(hours.trim()), |h| json!(h));
+            let change = whole_number_or_text(&hours);
             let body = json!({ "StreamName": name.as_str(), "CurrentVersion": version,
                                "Operation": operation, "DataRetentionChangeInHours": change });
             error.set(sim.call(&target("UpdateDataRetention"), &body).err().map(|e| e.to_string()));
