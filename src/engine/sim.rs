@@ -241,9 +241,11 @@ impl Sim {
     fn run_until(&mut self, until: u64, stop_on_invocation: bool) -> bool {
         while let Some((due, task)) = self.scheduler.pop_due(until) {
             self.clock.set(due);
-            let waiting = self.lambda.pending().count();
+            // Pending invocations are only counted when the caller wants to stop at a new one:
+            // this loop runs every producer and consumer tick.
+            let waiting = stop_on_invocation.then(|| self.lambda.pending().count());
             self.run(task);
-            if stop_on_invocation && self.lambda.pending().count() > waiting {
+            if waiting.is_some_and(|w| self.lambda.pending().count() > w) {
                 return true;
             }
         }
