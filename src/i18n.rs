@@ -430,6 +430,16 @@ texts! {
     Duplicates => ["Duplicates", "Duplicados", "Duplicados"],
     ReadThrottledShort => ["Read throttled", "Lecturas limitadas", "Leituras limitadas"],
     Lost => ["Lost to retention", "Perdidos por retención", "Perdidos pela retenção"],
+    // Leftovers (integrator)
+    PeakLabel => ["max", "máx.", "máx."],
+    ChooseSourceStream => ["Choose the Kinesis data stream to read from.", "Elige el data stream de Kinesis del que leer.", "Escolha o data stream do Kinesis de onde ler."],
+    ChooseBucket => ["Choose or create the S3 bucket Firehose writes to.", "Elige o crea el bucket de S3 donde escribe Firehose.", "Escolha ou crie o bucket do S3 onde o Firehose grava."],
+    FunctionNameRule => ["Function names have 1 to 64 characters: letters, digits, _ or -.", "Los nombres de función tienen de 1 a 64 caracteres: letras, dígitos, _ o -.", "Nomes de função têm de 1 a 64 caracteres: letras, dígitos, _ ou -."],
+    NoCameraAccess => ["This browser has no camera access.", "Este navegador no tiene acceso a la cámara.", "Este navegador não tem acesso à câmera."],
+    CameraNotAsked => ["The camera could not be requested.", "No se pudo pedir acceso a la cámara.", "Não foi possível pedir acesso à câmera."],
+    CameraRefused => ["Camera permission was refused or no camera is connected.", "Se negó el permiso de la cámara o no hay ninguna conectada.", "A permissão da câmera foi negada ou não há câmera conectada."],
+    NoVideoRecorder => ["This browser cannot record video (MediaRecorder supports neither H.264 nor VP8).", "Este navegador no puede grabar vídeo (MediaRecorder no admite H.264 ni VP8).", "Este navegador não consegue gravar vídeo (o MediaRecorder não suporta H.264 nem VP8)."],
+    RoleNameRule => ["Role names have 1 to 64 characters: letters, digits and + = , . @ _ -", "Los nombres de rol tienen de 1 a 64 caracteres: letras, dígitos y + = , . @ _ -", "Nomes de função do IAM têm de 1 a 64 caracteres: letras, dígitos e + = , . @ _ -"],
 }
 
 #[cfg(test)]

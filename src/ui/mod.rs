@@ -19,7 +19,7 @@ mod video;
 
 pub use app::App;
 pub use console_panel::{ConsolePanel, EmptyState};
-pub use i18n::{use_lang, Lang, Text};
+pub use i18n::{use_lang, Lang, Said, Text};
 pub use sim_handle::{ApiError, SimHandle};
 pub use sim_clock::SimClock;
 pub use time_controls::{TimeControls, SPEEDS};

@@ -6,7 +6,7 @@
 use super::plan::{parse_columns, sample_event, Field, FirehoseForm, Problem, CUSTOM, TWEETS_COLUMNS};
 use crate::engine::glue::GlueTable;
 use crate::engine::lambda::BuiltIn;
-use crate::ui::{use_lang, SimHandle, Text};
+use crate::ui::{use_lang, Lang, SimHandle, Text};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -53,11 +53,11 @@ fn bind_check(form: &UseStateHandle<FirehoseForm>, set: fn(&mut FirehoseForm, bo
     })
 }
 
-fn problems_for(problems: &[Problem], field: Field) -> Html {
+fn problems_for(lang: Lang, problems: &[Problem], field: Field) -> Html {
     problems
         .iter()
         .filter(|p| p.field == field)
-        .map(|p| html! { <p class="alert" role="alert" data-testid="field-problem">{ p.message.clone() }</p> })
+        .map(|p| html! { <p class="alert" role="alert" data-testid="field-problem">{ p.message.in_lang(lang).to_string() }</p> })
         .collect::<Html>()
 }
 
@@ -214,8 +214,8 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                             <input data-testid="fh-name" value={f.name.clone()} aria-invalid={has(Field::Name)} oninput={bind(&form, |f, v| f.name = v)} placeholder="PUT-S3-tweets" />
                         </label>
                     </div>
-                    { problems_for(&problems, Field::Source) }
-                    { problems_for(&problems, Field::Name) }
+                    { problems_for(lang, &problems, Field::Source) }
+                    { problems_for(lang, &problems, Field::Name) }
                 </section>
                 <section class="card">
                     <h3>{ format!("2. {}", lang.t(Text::TransformRecords)) }</h3>
@@ -235,7 +235,7 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                             <label>{ "BufferSizeInMBs (0.2–3)" }<input class="short" data-testid="fh-proc-size" value={f.processor_size_mbs.clone()} aria-invalid={has(Field::Processor)} oninput={bind(&form, |f, v| f.processor_size_mbs = v)} /></label>
                             <label>{ "BufferIntervalInSeconds (0–900)" }<input class="short" data-testid="fh-proc-interval" value={f.processor_interval_s.clone()} aria-invalid={has(Field::Processor)} oninput={bind(&form, |f, v| f.processor_interval_s = v)} /></label>
                         </div>
-                        { problems_for(&problems, Field::Processor) }
+                        { problems_for(lang, &problems, Field::Processor) }
                         if f.is_custom() {
                             <div class="js-editor">
                                 <label>{ "index.js" }
@@ -276,7 +276,7 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                     </div>
                     <p class="hint">{ lang.t(Text::OrcUnavailable) }</p>
                     if f.converting() {
-                        { problems_for(&problems, Field::Table) }
+                        { problems_for(lang, &problems, Field::Table) }
                         if problems.iter().any(|p| p.field == Field::Table) {
                             <div class="glue-editor">
                                 <label>{ lang.t(Text::GlueColumns) }
@@ -303,12 +303,12 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                         </label>
                         <div class="form-inline-action"><button type="button" class="btn-plain" data-testid="fh-create-bucket" disabled={new_bucket.trim().is_empty()} onclick={create_bucket}>{ lang.t(Text::CreateBucket) }</button></div>
                     </div>
-                    { problems_for(&problems, Field::Bucket) }
+                    { problems_for(lang, &problems, Field::Bucket) }
                     <div class="grid-form wide">
                         <label>{ "Prefix" }<input data-testid="fh-prefix" value={f.prefix.clone()} aria-invalid={has(Field::Prefix)} oninput={bind(&form, |f, v| f.prefix = v)} placeholder="carpeta_tweests_exitosos/" /></label>
                         <label>{ "ErrorOutputPrefix" }<input data-testid="fh-error-prefix" value={f.error_prefix.clone()} aria-invalid={has(Field::Prefix)} oninput={bind(&form, |f, v| f.error_prefix = v)} placeholder="errores/!{firehose:error-output-type}/" /></label>
                     </div>
-                    { problems_for(&problems, Field::Prefix) }
+                    { problems_for(lang, &problems, Field::Prefix) }
                     <p class="hint">{ lang.t(Text::PrefixHint) }</p>
                     if let Ok((data, error_key)) = &preview {
                         <dl class="facts key-preview" data-testid="key-preview">
@@ -329,7 +329,7 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                         </label>
                     </div>
                     <p class="hint">{ hints_text }</p>
-                    { problems_for(&problems, Field::Buffer) }
+                    { problems_for(lang, &problems, Field::Buffer) }
                     <label class="check"><input type="checkbox" data-testid="fh-logging" checked={f.logging} onchange={bind_check(&form, |f, v| f.logging = v)} />{ lang.t(Text::ErrorLogging) }</label>
                 </section>
                 <section class="card">
@@ -348,7 +348,7 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
                             oninput={ let form = form.clone(); Callback::from(move |e: InputEvent| { let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into(); let mut n = (*form).clone(); n.role_actions = t.value(); form.set(n); }) } />
                     </label>
                     <p class="hint">{ lang.t(Text::RoleHint) }</p>
-                    { problems_for(&problems, Field::Role) }
+                    { problems_for(lang, &problems, Field::Role) }
                 </section>
                 <section class="card">
                     <h3>{ format!("7. {}", lang.t(Text::Review)) }</h3>

@@ -7,6 +7,7 @@ use crate::engine::firehose::compression::Compression;
 use crate::engine::firehose::naming::{object_suffix, ErrorOutputType, PartitionKeys, S3Prefixes};
 use crate::engine::rng::SimRng;
 use crate::engine::sim::Sim;
+use crate::ui::{Said, Text};
 use serde_json::{json, Value};
 
 pub const ACCOUNT: &str = "123456789012";
@@ -127,8 +128,9 @@ pub enum Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub field: Field,
-    pub message: String,
+    pub message: Said,
 }
+
 
 fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
     text.trim().parse().map_err(|_| format!("{what} must be a number; got '{text}'"))
@@ -162,46 +164,46 @@ impl FirehoseForm {
     /// The problems AWS would answer CreateDeliveryStream with, found before it is sent.
     pub fn problems(&self, sim: &Sim) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut add = |field, message: String| out.push(Problem { field, message });
+        let mut add = |field, message: Said| out.push(Problem { field, message });
         let name = self.name.trim();
         if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
-            add(Field::Name, "DeliveryStreamName must be 1 to 64 characters: letters, digits, _ . -".into());
+            add(Field::Name, Said::Quoted("DeliveryStreamName must be 1 to 64 characters: letters, digits, _ . -".into()));
         } else if sim.firehose.stream(name).is_some() {
-            add(Field::Name, format!("Firehose {name} under account {ACCOUNT} already exists."));
+            add(Field::Name, Said::Quoted(format!("Firehose {name} under account {ACCOUNT} already exists.")));
         }
         if self.source == "KinesisStreamAsSource" && sim.kinesis.stream(&self.kinesis_stream).is_none() {
-            add(Field::Source, "Choose the Kinesis data stream to read from.".into());
+            add(Field::Source, Said::Hint(Text::ChooseSourceStream));
         }
         if self.transform {
             let hints = number::<f64>(&self.processor_size_mbs, "BufferSizeInMBs")
                 .and_then(|s| number::<u32>(&self.processor_interval_s, "BufferIntervalInSeconds").map(|i| (s, i)))
                 .and_then(|(s, i)| LambdaBufferHints::new(Some(s), Some(i)).map_err(|e| e.to_string()));
             if let Err(e) = hints {
-                add(Field::Processor, e);
+                add(Field::Processor, Said::Quoted(e));
             }
             let custom_ok = !self.custom_name.is_empty()
                 && self.custom_name.len() <= 64
                 && self.custom_name.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
             if self.is_custom() && !custom_ok {
-                add(Field::Processor, format!("function name '{}' is invalid: 1 to 64 letters, digits, _ or -", self.custom_name));
+                add(Field::Processor, Said::Hint(Text::FunctionNameRule));
             } else if !self.is_custom() && sim.lambda.function(&self.function).is_none() {
-                add(Field::Processor, format!("Function not found: {}", self.function));
+                add(Field::Processor, Said::Quoted(format!("Function not found: {}", self.function)));
             }
         }
         if self.converting() && sim.glue.table(self.database.trim(), self.table.trim()).is_none() {
-            add(Field::Table, format!("Glue table {}.{} does not exist.", self.database.trim(), self.table.trim()));
+            add(Field::Table, Said::Quoted(format!("Glue table {}.{} does not exist.", self.database.trim(), self.table.trim())));
         }
         if sim.s3.bucket(self.bucket.trim()).is_err() {
-            add(Field::Bucket, "Choose or create the S3 bucket Firehose writes to.".into());
+            add(Field::Bucket, Said::Hint(Text::ChooseBucket));
         }
         if let Err(e) = S3Prefixes::new(self.opt(&self.prefix), self.opt(&self.error_prefix)) {
-            add(Field::Prefix, e.to_string());
+            add(Field::Prefix, Said::Quoted(e.to_string()));
         }
         if let Err(e) = self.hints() {
-            add(Field::Buffer, e);
+            add(Field::Buffer, Said::Quoted(e));
         }
-        if !self.role_name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) || self.role_name.is_empty() {
-            add(Field::Role, format!("role name '{}' is invalid", self.role_name));
+        if !self.role_name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) || self.role_name.is_empty() || self.role_name.len() > 64 {
+            add(Field::Role, Said::Hint(Text::RoleNameRule));
         }
         out
     }

@@ -2,6 +2,7 @@
 
 use crate::engine::clock::format_utc;
 use crate::engine::streams::metrics::MetricPoint;
+use crate::ui::{use_lang, Text};
 use yew::prelude::*;
 
 const MINUTE_MS: u64 = 60_000;
@@ -24,6 +25,7 @@ fn clock_label(ms: u64) -> String {
 
 #[component]
 pub fn MetricChart(props: &MetricChartProps) -> Html {
+    let lang = use_lang();
     let minutes = ((props.to_ms - props.from_ms) / MINUTE_MS).max(1);
     let max = props.points.iter().map(|p| p.value).max().unwrap_or(0);
     let bar_w = 100.0 / minutes as f64;
@@ -41,7 +43,7 @@ pub fn MetricChart(props: &MetricChartProps) -> Html {
         <figure class="chart">
             <figcaption>
                 <span>{ props.title.clone() }</span>
-                <span class="muted">{ format!("max {max}/min") }</span>
+                <span class="muted">{ format!("{} {max}/min", lang.t(Text::PeakLabel)) }</span>
             </figcaption>
             <svg width="100%" height="90" role="img" aria-label={props.title.clone()}>
                 <line x1="0" x2="100%" y1="100%" y2="100%" class="baseline" />

@@ -3,6 +3,7 @@
 //! recording, so every fragment starts with a key frame and its own initialisation data and
 //! plays on its own, as KVS fragments do.
 
+use crate::ui::{Said, Text};
 use js_sys::{Array, ArrayBuffer, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -39,16 +40,16 @@ fn js_text(e: JsValue) -> String {
 
 impl Camera {
     /// A camera filming the canvas at 25 frames per second.
-    pub fn from_canvas(canvas: &HtmlCanvasElement) -> Result<Camera, String> {
-        let stream = canvas.capture_stream_with_frame_request_rate(25.0).map_err(js_text)?;
+    pub fn from_canvas(canvas: &HtmlCanvasElement) -> Result<Camera, Said> {
+        let stream = canvas.capture_stream_with_frame_request_rate(25.0).map_err(|e| Said::Quoted(js_text(e)))?;
         Camera::from_stream(stream)
     }
 
-    pub fn from_stream(stream: MediaStream) -> Result<Camera, String> {
+    pub fn from_stream(stream: MediaStream) -> Result<Camera, Said> {
         let mime = RECORDING_TYPES
             .into_iter()
             .find(|t| MediaRecorder::is_type_supported(t))
-            .ok_or("This browser cannot record video (MediaRecorder supports neither H.264 nor VP8).")?;
+            .ok_or(Said::Hint(Text::NoVideoRecorder))?;
         Ok(Camera { stream, mime, recording: None })
     }
 

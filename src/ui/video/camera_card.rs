@@ -2,7 +2,7 @@
 //! (every `fragment length` of simulated time) and put with PutMedia as they are encoded.
 
 use super::camera::{draw_test_card, Camera};
-use crate::ui::{Lang, SimHandle, Text};
+use crate::ui::{Lang, Said, SimHandle, Text};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamConstraints};
@@ -27,7 +27,7 @@ pub enum Msg {
     SetLength(u64),
     UseWebcam,
     WebcamReady(MediaStream),
-    WebcamRefused(String),
+    WebcamRefused(Text),
     Encoded { producer_ms: u64, duration_ms: u64, bytes: Result<Vec<u8>, String> },
 }
 
@@ -41,7 +41,7 @@ pub struct CameraCard {
     fragment_start_ms: Option<u64>,
     put: u32,
     last: Option<String>,
-    error: Option<String>,
+    error: Option<Said>,
 }
 
 impl CameraCard {
@@ -68,7 +68,7 @@ impl CameraCard {
                 self.fragment_start_ms = Some(start + duration_ms);
             }
             Err(e) => {
-                self.error = Some(e);
+                self.error = Some(e.into());
                 self.fragment_start_ms = None;
             }
         }
@@ -97,10 +97,10 @@ impl Component for CameraCard {
         match msg {
             Msg::Start => {
                 if self.camera.is_none() {
-                    let made = self.canvas.cast::<HtmlCanvasElement>().ok_or_else(|| "No canvas".to_string());
+                    let made = self.canvas.cast::<HtmlCanvasElement>().ok_or_else(|| "No canvas".to_string().into());
                     match made.and_then(|c| Camera::from_canvas(&c)) {
                         Ok(c) => self.camera = Some(c),
-                        Err(e) => self.error = Some(e),
+                        Err(e) => self.error = Some(e.into()),
                     }
                 }
                 if let Some(camera) = self.camera.as_mut() {
@@ -110,7 +110,7 @@ impl Component for CameraCard {
                             self.fragment_start_ms = Some(ctx.props().now_ms);
                             self.error = None;
                         }
-                        Err(e) => self.error = Some(e),
+                        Err(e) => self.error = Some(e.into()),
                     }
                 }
             }
@@ -131,16 +131,16 @@ impl Component for CameraCard {
                 let link = ctx.link().clone();
                 spawn_local(async move {
                     let result = async {
-                        let devices = web_sys::window().ok_or("no window")?.navigator().media_devices().map_err(|_| "This browser has no camera access.")?;
+                        let devices = web_sys::window().ok_or(Text::NoCameraAccess)?.navigator().media_devices().map_err(|_| Text::NoCameraAccess)?;
                         let constraints = MediaStreamConstraints::new();
                         constraints.set_video(&true.into());
-                        let promise = devices.get_user_media_with_constraints(&constraints).map_err(|_| "The camera could not be asked for.")?;
-                        let stream = JsFuture::from(promise).await.map_err(|_| "Camera permission was refused or no camera is connected.")?;
-                        Ok::<MediaStream, &str>(stream.unchecked_into())
+                        let promise = devices.get_user_media_with_constraints(&constraints).map_err(|_| Text::CameraNotAsked)?;
+                        let stream = JsFuture::from(promise).await.map_err(|_| Text::CameraRefused)?;
+                        Ok::<MediaStream, Text>(stream.unchecked_into())
                     };
                     link.send_message(match result.await {
                         Ok(stream) => Msg::WebcamReady(stream),
-                        Err(e) => Msg::WebcamRefused(e.to_string()),
+                        Err(e) => Msg::WebcamRefused(e),
                     });
                 });
             }
@@ -156,10 +156,10 @@ impl Component for CameraCard {
                         self.webcam = true;
                         self.error = None;
                     }
-                    Err(e) => self.error = Some(e),
+                    Err(e) => self.error = Some(e.into()),
                 }
             }
-            Msg::WebcamRefused(e) => self.error = Some(e),
+            Msg::WebcamRefused(e) => self.error = Some(Said::Hint(e)),
             Msg::Encoded { producer_ms, duration_ms, bytes } => {
                 let put = bytes.and_then(|media| {
                     ctx.props()
@@ -172,7 +172,7 @@ impl Component for CameraCard {
                         self.put += 1;
                         self.last = Some(format!("{} {}", ack.event_type, ack.fragment_number));
                     }
-                    Err(e) => self.error = Some(e),
+                    Err(e) => self.error = Some(e.into()),
                 }
             }
         }
@@ -243,7 +243,7 @@ impl Component for CameraCard {
                     { format!("{} {}", self.put, lang.t(Text::FragmentsPut)) }
                     if let Some(last) = &self.last { <span class="mono">{ format!(" · {}: {last}", lang.t(Text::LastAck)) }</span> }
                 </p>
-                if let Some(e) = &self.error { <p class="alert" role="alert">{ e.clone() }</p> }
+                if let Some(e) = &self.error { <p class="alert" role="alert">{ e.in_lang(lang).to_string() }</p> }
             </section>
         }
     }
