@@ -6,6 +6,7 @@ use super::value::Value;
 use super::window::{OpenWindows, SlidingRows};
 use super::expr::Context;
 use super::join::join;
+use super::error_stream::{self, ErrorName, ERROR_STREAM};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -37,18 +38,20 @@ pub struct Runtime {
     /// Rows inserted since the last drain, for outputs to deliver.
     inserted: Vec<(String, Row)>,
     pub chain_cut: u64,
+    /// The virtual time of the latest `advance`, the ERROR_TIME of errors found since.
+    now: u64,
 }
 
 impl Runtime {
     /// `references`: the rows of each reference table, by table name.
     pub fn new(program: Program, source: StreamDef, references: BTreeMap<String, Vec<Vec<Value>>>) -> Self {
         let mut streams = BTreeMap::new();
-        for def in std::iter::once(source).chain(program.streams.iter().cloned()) {
+        for def in [source, error_stream::def()].into_iter().chain(program.streams.iter().cloned()) {
             streams.insert(def.name.clone(), InAppStream { def, recent: VecDeque::new(), total: 0 });
         }
         let windows = vec![OpenWindows::default(); program.pumps.len()];
         let sliding = vec![SlidingRows::default(); program.pumps.len()];
-        Self { program, streams, references, windows, sliding, inserted: Vec::new(), chain_cut: 0 }
+        Self { program, streams, references, windows, sliding, inserted: Vec::new(), chain_cut: 0, now: 0 }
     }
 
     /// A row entering `stream` at `rowtime`, then everything the pumps make of it.
@@ -92,29 +95,47 @@ impl Runtime {
                     }
                 }
             }
-            let target = pump.target.clone();
+            let (name, target) = (pump.name.clone(), pump.target.clone());
             for r in out {
-                self.emit(&target, r, depth);
+                self.emit(&name, &target, r, depth);
             }
         }
     }
 
-    /// Stores a pump's row in its target with the target's column types, then runs on.
-    fn emit(&mut self, target: &str, row: Row, depth: usize) {
+    /// Stores a pump's row in its target with the target's column types, then runs on. A
+    /// value that does not fit its column sends the row to `error_stream` instead.
+    fn emit(&mut self, pump: &str, target: &str, row: Row, depth: usize) {
         let Some(def) = self.streams.get(target).map(|s| &s.def) else { return };
-        let values = def.columns.iter().zip(row.values).map(|((_, t), v)| t.coerce(v).unwrap_or(Value::Null)).collect();
+        let mut values = Vec::with_capacity(row.values.len());
+        for ((column, t), v) in def.columns.iter().zip(&row.values) {
+            match t.coerce(v.clone()) {
+                Some(fitted) => values.push(fitted),
+                None => {
+                    let message = format!("{} cannot be converted to column {column} {} of stream \"{target}\"", v.to_json(), t.sql());
+                    let data = serde_json::to_vec(&row.values.iter().map(Value::to_json).collect::<Vec<_>>()).unwrap_or_default();
+                    return self.report(ErrorName::Coercion, &message, row.rowtime, &data, Some(pump));
+                }
+            }
+        }
         self.insert_at_depth(target, Row { rowtime: row.rowtime, values }, depth + 1);
+    }
+
+    /// A runtime error: a row of `error_stream` (see [`error_stream::row`]).
+    pub fn report(&mut self, name: ErrorName, message: &str, rowtime: u64, data: &[u8], pump: Option<&str>) {
+        let values = error_stream::row(self.now, name, message, rowtime, data, pump);
+        self.insert_at_depth(ERROR_STREAM, Row { rowtime: self.now, values }, 0);
     }
 
     /// ROWTIME reaches `now`: windows ending by then emit their rows, in pump order.
     pub fn advance(&mut self, now: u64) {
+        self.now = self.now.max(now);
         for i in 0..self.program.pumps.len() {
             let pump = &self.program.pumps[i];
             let Some(plan) = &pump.window else { continue };
-            let target = pump.target.clone();
+            let (name, target) = (pump.name.clone(), pump.target.clone());
             let rows = self.windows[i].close(plan, &pump.items, now);
             for (rowtime, values) in rows {
-                self.emit(&target, Row { rowtime, values }, 0);
+                self.emit(&name, &target, Row { rowtime, values }, 0);
             }
         }
     }
