@@ -172,7 +172,7 @@ impl Sim {
 
     /// Starts an SQL application: it reads its source from the next second on.
     pub fn start_application(&mut self, name: &str) -> Result<(), AnalyticsError> {
-        let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3, &mut self.firehose)?;
+        let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3, &mut self.kinesis, &mut self.firehose)?;
         self.scheduler.schedule(due, Task::Analytics(task));
         Ok(())
     }

@@ -121,7 +121,7 @@ impl Application {
 
     /// Loads the reference table, compiles the SQL and starts reading new records; the
     /// error names the construct (or the missing object).
-    pub fn start(&mut self, s3: &S3, firehose: &mut FirehoseService) -> Result<(), SqlError> {
+    pub fn start(&mut self, now: u64, s3: &S3, kinesis: &mut KinesisService, firehose: &mut FirehoseService) -> Result<(), SqlError> {
         let source = self.source_def();
         let loaded = match &self.reference {
             Some(r) => r.load(s3).map(|rows| (vec![r.def()], BTreeMap::from([(r.table.clone(), rows)]))),
@@ -133,7 +133,7 @@ impl Application {
                 self.sql_error = None;
                 self.status = Status::Running;
                 self.generation += 1;
-                self.input.start(&self.name, firehose);
+                self.input.start(now, &self.name, kinesis, firehose);
                 Ok(())
             }
             Err(e) => {

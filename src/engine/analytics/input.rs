@@ -33,14 +33,21 @@ impl Input {
         Self { source, readers: BTreeMap::new(), progress: Progress::default() }
     }
 
-    /// Reading starts with the records that arrive from now on; `reader` names the
-    /// application to the delivery stream.
-    pub fn start(&mut self, reader: &str, firehose: &mut FirehoseService) {
+    /// Reading starts with the records that arrive from `now` on (KDA's starting position
+    /// NOW): each shard gets its LATEST iterator at once, and a delivery stream starts
+    /// keeping records for `reader`, the application's name.
+    pub fn start(&mut self, now: u64, reader: &str, kinesis: &mut KinesisService, firehose: &mut FirehoseService) {
         self.readers.clear();
         self.progress = Progress::default();
-        if let StreamRef::Firehose(name) = &self.source {
+        match &self.source {
             // A delivery stream deleted since creation just yields nothing.
-            let _ = firehose.set_tap(name, reader, true);
+            StreamRef::Firehose(name) => {
+                let _ = firehose.set_tap(name, reader, true);
+            }
+            // Nothing can be newer than LATEST taken now: this read only places the iterators.
+            StreamRef::Kinesis(_) => {
+                self.read(now, reader, kinesis, firehose);
+            }
         }
     }
 

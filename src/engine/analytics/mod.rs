@@ -69,9 +69,9 @@ impl AnalyticsService {
     }
 
     /// Starts an application; the caller schedules the returned first tick.
-    pub fn start(&mut self, name: &str, now: u64, s3: &S3, firehose: &mut FirehoseService) -> Result<(u64, AnalyticsTask), AnalyticsError> {
+    pub fn start(&mut self, name: &str, now: u64, s3: &S3, kinesis: &mut KinesisService, firehose: &mut FirehoseService) -> Result<(u64, AnalyticsTask), AnalyticsError> {
         let app = self.get_mut(name)?;
-        app.start(s3, firehose).map_err(AnalyticsError::Sql)?;
+        app.start(now, s3, kinesis, firehose).map_err(AnalyticsError::Sql)?;
         Ok((now + READ_INTERVAL_MS, AnalyticsTask::Tick { application: name.to_string(), generation: app.generation }))
     }
 
