@@ -1,6 +1,7 @@
 //! `error_stream`, the in-application stream where KDA reports runtime errors: rows the
-//! input schema cannot map (parse and coercion errors) and pump rows whose values do not fit
-//! the target stream's columns. Its columns are AWS's (`error-handling.md`); it shows in the
+//! input schema cannot map (parse and coercion errors), pump rows whose values do not fit
+//! the target stream's columns, and expressions that cannot be computed (division by zero,
+//! a CAST that does not fit). Its columns are AWS's (`error-handling.md`); it shows in the
 //! results pane and can be connected to a destination like any in-application stream.
 
 use super::plan::StreamDef;
@@ -20,6 +21,8 @@ pub enum ErrorName {
     Parse,
     /// A value that cannot be converted to its column's SQL type.
     Coercion,
+    /// Division by zero in the application's SQL.
+    Arithmetic,
 }
 
 impl ErrorName {
@@ -27,6 +30,7 @@ impl ErrorName {
         match self {
             ErrorName::Parse => "Parse_Error",
             ErrorName::Coercion => "Coercion_Error",
+            ErrorName::Arithmetic => "Arithmetic_Error",
         }
     }
 }

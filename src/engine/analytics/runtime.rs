@@ -76,26 +76,46 @@ impl Runtime {
             if pump.source != stream {
                 continue;
             }
+            // Rows the pump emits, and errors as (error, rowtime, the values it worked on).
+            let mut out = Vec::new();
+            let mut errors = Vec::new();
             let joined = match &pump.join {
                 Some(plan) => join(plan, &row.values, row.rowtime, self.references.get(&plan.table).map_or(&[], Vec::as_slice)),
-                None => vec![row.values.clone()],
+                None => Ok(vec![row.values.clone()]),
             };
-            let mut out = Vec::new();
-            for values in joined {
+            for values in joined.unwrap_or_else(|e| {
+                errors.push((e, row.values.clone()));
+                Vec::new()
+            }) {
                 let cx = Context { values: &values, rowtime: row.rowtime, keys: &[], aggregates: &[] };
-                if pump.filter.as_ref().is_some_and(|f| !f.eval(&cx).truthy()) {
-                    continue;
-                }
-                match (&pump.window, &pump.sliding) {
-                    (Some(plan), _) => self.windows[i].add(plan, &values, row.rowtime),
-                    (None, sliding) => {
-                        let aggregates = sliding.as_ref().map(|plan| self.sliding[i].add(plan, &values, row.rowtime)).unwrap_or_default();
-                        let cx = Context { aggregates: &aggregates, ..cx };
-                        out.push(Row { rowtime: row.rowtime, values: pump.items.iter().map(|e| e.eval(&cx)).collect() });
+                let result = (|| {
+                    if let Some(f) = &pump.filter {
+                        if !f.eval(&cx)?.truthy() {
+                            return Ok(None);
+                        }
                     }
+                    match (&pump.window, &pump.sliding) {
+                        (Some(plan), _) => self.windows[i].add(plan, &values, row.rowtime).map(|()| None),
+                        (None, sliding) => {
+                            let aggregates = match sliding {
+                                Some(plan) => self.sliding[i].add(plan, &values, row.rowtime)?,
+                                None => Vec::new(),
+                            };
+                            let cx = Context { aggregates: &aggregates, ..cx };
+                            let values = pump.items.iter().map(|e| e.eval(&cx)).collect::<Result<_, _>>()?;
+                            Ok(Some(Row { rowtime: row.rowtime, values }))
+                        }
+                    }
+                })();
+                match result {
+                    Ok(emitted) => out.extend(emitted),
+                    Err(e) => errors.push((e, values.clone())),
                 }
             }
             let (name, target) = (pump.name.clone(), pump.target.clone());
+            for (e, values) in errors {
+                self.report(e.name, &e.message, row.rowtime, &values_json(&values), Some(&name));
+            }
             for r in out {
                 self.emit(&name, &target, r, depth);
             }
@@ -112,8 +132,7 @@ impl Runtime {
                 Some(fitted) => values.push(fitted),
                 None => {
                     let message = format!("{} cannot be converted to column {column} {} of stream \"{target}\"", v.to_json(), t.sql());
-                    let data = serde_json::to_vec(&row.values.iter().map(Value::to_json).collect::<Vec<_>>()).unwrap_or_default();
-                    return self.report(ErrorName::Coercion, &message, row.rowtime, &data, Some(pump));
+                    return self.report(ErrorName::Coercion, &message, row.rowtime, &values_json(&row.values), Some(pump));
                 }
             }
         }
@@ -135,7 +154,10 @@ impl Runtime {
             let (name, target) = (pump.name.clone(), pump.target.clone());
             let rows = self.windows[i].close(plan, &pump.items, now);
             for (rowtime, values) in rows {
-                self.emit(&name, &target, Row { rowtime, values }, 0);
+                match values {
+                    Ok(values) => self.emit(&name, &target, Row { rowtime, values }, 0),
+                    Err(e) => self.report(e.name, &e.message, rowtime, b"", Some(&name)),
+                }
             }
         }
     }
@@ -144,4 +166,9 @@ impl Runtime {
     pub fn drain_inserted(&mut self) -> Vec<(String, Row)> {
         std::mem::take(&mut self.inserted)
     }
+}
+
+/// A pump's row as DATA_ROW shows it: its values as a JSON array.
+fn values_json(values: &[Value]) -> Vec<u8> {
+    serde_json::to_vec(&values.iter().map(Value::to_json).collect::<Vec<_>>()).unwrap_or_default()
 }
