@@ -162,8 +162,9 @@ fn csv_discovery_names_columns_in_order_and_infers_types() {
     let schema = discover(&[br#""Smith, J", 10"#, br#""Lee", n/a"#]);
     let columns: Vec<(&str, SqlType)> = schema.columns.iter().map(|c| (c.name.as_str(), c.sql_type)).collect();
     assert_eq!(columns, [("COL_0", SqlType::Varchar(8)), ("COL_1", SqlType::Varchar(16))]);
-    // JSON samples stay JSON.
+    // JSON samples stay JSON, and so does a source with no records yet.
     assert_eq!(discover(&[br#"{"a":1}"#, b"junk"]).format, RecordFormat::Json);
+    assert_eq!(discover(&[]), InputSchema::json(Vec::new()));
 }
 
 fn column(name: &str, sql_type: SqlType) -> InputColumn {

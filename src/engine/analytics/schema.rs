@@ -311,12 +311,14 @@ fn unquote(field: &str) -> String {
     }
 }
 
-/// An input schema for sample records: JSON when the samples are JSON objects, else CSV
-/// rows ending at `\n` with the most regular of `,` `\t` `|` `;` between fields.
+/// An input schema for sample records: JSON when at least half the samples are JSON objects
+/// (or there are none), else CSV rows ending at `\n` with the most regular of `,` `\t` `|`
+/// `;` between fields.
 pub fn discover(samples: &[&[u8]]) -> InputSchema {
     let json = samples.iter().filter(|s| serde_json::from_slice::<OrderedObject>(s).is_ok()).count();
     let text: Vec<&[u8]> = samples.iter().copied().filter(|s| !s.iter().all(u8::is_ascii_whitespace)).collect();
-    if json > 0 && json * 2 >= text.len() {
+    // No samples at all: JSON with no columns, for the author to fill in.
+    if json * 2 >= text.len() {
         return InputSchema::json(discover_json(samples));
     }
     discover_csv(&text)
