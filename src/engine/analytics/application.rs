@@ -133,6 +133,8 @@ impl Application {
                 self.sql_error = None;
                 self.status = Status::Running;
                 self.generation += 1;
+                // Counted per run, like the in-application streams.
+                self.records_read = 0;
                 self.input.start(now, &self.name, kinesis, firehose);
                 Ok(())
             }

@@ -14,6 +14,17 @@ use yew::prelude::*;
 
 /// Rows the results table shows.
 const SHOWN_ROWS: usize = 50;
+/// Characters a results cell shows; longer values (error_stream's hex DATA_ROW) are cut,
+/// whole in the tooltip.
+const CELL_CHARS: usize = 64;
+
+fn cell(value: &String) -> Html {
+    if value.chars().count() <= CELL_CHARS {
+        return html! { <td class="mono">{ value.clone() }</td> };
+    }
+    let shown: String = value.chars().take(CELL_CHARS).collect();
+    html! { <td class="mono" title={value.clone()}>{ format!("{shown}…") }</td> }
+}
 const DEFAULT_OUTPUT: &str = "DESTINATION_SQL_STREAM";
 
 #[derive(Properties, PartialEq)]
@@ -204,7 +215,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                             <table class="table analytics-results" data-testid="analytics-results">
                                 <thead><tr>{ for header.iter().map(|h| html! { <th class="mono">{ h.clone() }</th> }) }</tr></thead>
                                 <tbody>{ for rows.iter().map(|r| html! {
-                                    <tr data-testid="analytics-row">{ for r.iter().map(|v| html! { <td class="mono">{ v.clone() }</td> }) }</tr>
+                                    <tr data-testid="analytics-row">{ for r.iter().map(cell) }</tr>
                                 }) }</tbody>
                             </table>
                         </div>
