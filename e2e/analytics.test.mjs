@@ -115,6 +115,7 @@ test('a Firehose delivery stream as the source; rows that do not fit go to error
   const sources = await page.locator('[data-testid=analytics-source] option').allTextContents();
   assert.deepEqual(sources, ['Kinesis · ticks', 'Firehose · ticks-firehose']);
   await page.getByTestId('analytics-source').selectOption('firehose:ticks-firehose');
+  await shot(page, '5b-console-firehose-source');
   await page.getByTestId('analytics-create').click();
   const schema = () => page.locator('[data-testid=analytics-schema] input').evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.deepEqual(await schema(), ['TICKER', 'VARCHAR(8)', 'PRICE', 'DOUBLE', 'VOLUME', 'INTEGER', 'COL_TIMESTAMP', 'TIMESTAMP'],
@@ -155,5 +156,18 @@ test('a Firehose delivery stream as the source; rows that do not fit go to error
   await shot(page, '7-error-stream');
   await page.setViewportSize({ width: 768, height: 900 });
   await shot(page, '7-error-stream-768');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The record format is editable while stopped: CSV shows its delimiters, escaped.
+  await page.getByTestId('analytics-stop').click();
+  await page.getByTestId('analytics-format-kind').selectOption('CSV');
+  assert.equal(await page.getByTestId('analytics-row-delimiter').inputValue(), '\\n');
+  assert.equal(await page.getByTestId('analytics-column-delimiter').inputValue(), ',');
+  await page.getByTestId('analytics-column-delimiter').fill('|');
+  await page.getByTestId('analytics-column-delimiter').press('Tab');
+  assert.equal(await page.getByTestId('analytics-column-delimiter').inputValue(), '|');
+  const mappings = await page.locator('[data-testid=analytics-schema] tbody td.mono').allTextContents();
+  assert.deepEqual(mappings, ['#1', '#2', '#3', '#4']);
+  await page.locator('.analytics-schema').screenshot({ path: 'target/screenshots/analytics-8-csv-format.png' });
   assert.deepEqual(errors, []);
 });
