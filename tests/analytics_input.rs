@@ -7,7 +7,7 @@ use base64::Engine;
 use kinesim::engine::analytics::application::{ReferenceSource, SOURCE_STREAM};
 use kinesim::engine::analytics::error_stream::ERROR_STREAM;
 use kinesim::engine::analytics::runtime::Row;
-use kinesim::engine::analytics::schema::{discover, InputColumn, InputSchema, MappingError, RecordFormat, SqlType};
+use kinesim::engine::analytics::schema::{discover, InputColumn, InputSchema, MappedRow, MappingError, RecordFormat, SqlType};
 use kinesim::engine::analytics::stream_ref::StreamRef;
 use kinesim::engine::analytics::value::Value;
 use kinesim::engine::iam::FIREHOSE_DEFAULT_ACTIONS;
@@ -178,7 +178,7 @@ fn csv_mapping_splits_rows_and_fields_and_coerces_each_value() {
         columns: vec![column("TICKER", SqlType::Varchar(4)), column("PRICE", SqlType::Real), column("UP", SqlType::Boolean)],
     };
     let record = br#"AMZN::12.5::true||"NVIDIA"::abc::false||AAPL::::||MSFT"#;
-    let mapped: Vec<(&[u8], Result<Vec<Value>, MappingError>)> = schema.rows(record);
+    let mapped: Vec<MappedRow> = schema.rows(record);
     assert_eq!(
         mapped,
         vec![

@@ -55,7 +55,7 @@ pub struct ReferenceSource {
 
 impl ReferenceSource {
     fn def(&self) -> StreamDef {
-        StreamDef { name: self.table.clone(), columns: self.schema.columns.iter().map(|c| (c.name.clone(), c.sql_type)).collect() }
+        StreamDef { name: self.table.clone(), columns: self.schema.sql_columns() }
     }
 
     /// The object's lines as rows; lines that do not map are skipped, as KDA skipped them.
@@ -103,7 +103,7 @@ impl Application {
 
     /// `SOURCE_SQL_STREAM_001`: the input columns, then the record's arrival time.
     pub fn source_def(&self) -> StreamDef {
-        let mut columns: Vec<(String, SqlType)> = self.schema.columns.iter().map(|c| (c.name.clone(), c.sql_type)).collect();
+        let mut columns = self.schema.sql_columns();
         columns.push(("APPROXIMATE_ARRIVAL_TIME".to_string(), SqlType::Timestamp));
         StreamDef { name: SOURCE_STREAM.to_string(), columns }
     }

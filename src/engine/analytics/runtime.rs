@@ -1,10 +1,10 @@
 //! The in-application streams and pumps of a running application: rows entering the source
 //! stream flow through pumps into other streams, and windows close as ROWTIME advances.
 
-use super::plan::{Program, StreamDef};
+use super::plan::{Program, PumpPlan, StreamDef};
 use super::value::Value;
 use super::window::{OpenWindows, SlidingRows};
-use super::expr::Context;
+use super::expr::{Context, EvalError};
 use super::join::join;
 use super::error_stream::{self, ErrorName, ERROR_STREAM};
 use serde::Serialize;
@@ -76,7 +76,7 @@ impl Runtime {
             if pump.source != stream {
                 continue;
             }
-            // Rows the pump emits, and errors as (error, rowtime, the values it worked on).
+            // Rows the pump emits, and errors with the values they came from.
             let mut out = Vec::new();
             let mut errors = Vec::new();
             let joined = match &pump.join {
@@ -87,26 +87,7 @@ impl Runtime {
                 errors.push((e, row.values.clone()));
                 Vec::new()
             }) {
-                let cx = Context { values: &values, rowtime: row.rowtime, keys: &[], aggregates: &[] };
-                let result = (|| {
-                    if let Some(f) = &pump.filter {
-                        if !f.eval(&cx)?.truthy() {
-                            return Ok(None);
-                        }
-                    }
-                    match (&pump.window, &pump.sliding) {
-                        (Some(plan), _) => self.windows[i].add(plan, &values, row.rowtime).map(|()| None),
-                        (None, sliding) => {
-                            let aggregates = match sliding {
-                                Some(plan) => self.sliding[i].add(plan, &values, row.rowtime)?,
-                                None => Vec::new(),
-                            };
-                            let cx = Context { aggregates: &aggregates, ..cx };
-                            let values = pump.items.iter().map(|e| e.eval(&cx)).collect::<Result<_, _>>()?;
-                            Ok(Some(Row { rowtime: row.rowtime, values }))
-                        }
-                    }
-                })();
+                let result = pump_row(pump, &mut self.windows[i], &mut self.sliding[i], &values, row.rowtime);
                 match result {
                     Ok(emitted) => out.extend(emitted),
                     Err(e) => errors.push((e, values.clone())),
@@ -166,6 +147,28 @@ impl Runtime {
     pub fn drain_inserted(&mut self) -> Vec<(String, Row)> {
         std::mem::take(&mut self.inserted)
     }
+}
+
+/// What a pump makes of one row it reads: nothing (filtered out, or added to a tumbling
+/// window), or the row it emits; or the error that stops the row.
+fn pump_row(pump: &PumpPlan, windows: &mut OpenWindows, sliding: &mut SlidingRows, values: &[Value], rowtime: u64) -> Result<Option<Row>, EvalError> {
+    let cx = Context { values, rowtime, keys: &[], aggregates: &[] };
+    if let Some(f) = &pump.filter {
+        if !f.eval(&cx)?.truthy() {
+            return Ok(None);
+        }
+    }
+    if let Some(plan) = &pump.window {
+        windows.add(plan, values, rowtime)?;
+        return Ok(None);
+    }
+    let aggregates = match &pump.sliding {
+        Some(plan) => sliding.add(plan, values, rowtime)?,
+        None => Vec::new(),
+    };
+    let cx = Context { aggregates: &aggregates, ..cx };
+    let values = pump.items.iter().map(|e| e.eval(&cx)).collect::<Result<_, _>>()?;
+    Ok(Some(Row { rowtime, values }))
 }
 
 /// A pump's row as DATA_ROW shows it: its values as a JSON array.

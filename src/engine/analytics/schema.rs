@@ -177,6 +177,10 @@ pub enum MappingError {
     Coercion(String),
 }
 
+/// One row of a record: its bytes (the error stream's DATA_ROW), and its column values or
+/// why it does not map.
+pub type MappedRow<'a> = (&'a [u8], Result<Vec<Value>, MappingError>);
+
 /// The input schema: the record format and the columns of `SOURCE_SQL_STREAM_001`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InputSchema {
@@ -189,9 +193,13 @@ impl InputSchema {
         Self { format: RecordFormat::Json, columns }
     }
 
-    /// The rows of one record, each with its bytes (for the error stream's DATA_ROW) and
-    /// its column values or why it does not map. Empty CSV rows are skipped.
-    pub fn rows<'a>(&self, data: &'a [u8]) -> Vec<(&'a [u8], Result<Vec<Value>, MappingError>)> {
+    /// The columns as an in-application stream or table declares them.
+    pub fn sql_columns(&self) -> Vec<(String, SqlType)> {
+        self.columns.iter().map(|c| (c.name.clone(), c.sql_type)).collect()
+    }
+
+    /// The rows of one record (one for JSON); empty CSV rows are skipped.
+    pub fn rows<'a>(&self, data: &'a [u8]) -> Vec<MappedRow<'a>> {
         match &self.format {
             RecordFormat::Json => vec![(data, self.map_json(data))],
             RecordFormat::Csv { row_delimiter, column_delimiter } => split(data, row_delimiter.as_bytes())
@@ -203,7 +211,7 @@ impl InputSchema {
     }
 
     /// The rows of an S3 object: JSON lines, or the CSV rows.
-    pub fn file_rows<'a>(&self, body: &'a [u8]) -> Vec<(&'a [u8], Result<Vec<Value>, MappingError>)> {
+    pub fn file_rows<'a>(&self, body: &'a [u8]) -> Vec<MappedRow<'a>> {
         match self.format {
             RecordFormat::Json => split(body, b"\n").into_iter().filter(|l| !l.iter().all(u8::is_ascii_whitespace)).flat_map(|l| self.rows(l)).collect(),
             RecordFormat::Csv { .. } => self.rows(body),
