@@ -18,12 +18,12 @@ const SHOWN_ROWS: usize = 50;
 /// whole in the tooltip.
 const CELL_CHARS: usize = 64;
 
-fn cell(value: &String) -> Html {
+fn cell(value: &str) -> Html {
     if value.chars().count() <= CELL_CHARS {
-        return html! { <td class="mono">{ value.clone() }</td> };
+        return html! { <td class="mono">{ value.to_string() }</td> };
     }
     let shown: String = value.chars().take(CELL_CHARS).collect();
-    html! { <td class="mono" title={value.clone()}>{ format!("{shown}…") }</td> }
+    html! { <td class="mono" title={value.to_string()}>{ format!("{shown}…") }</td> }
 }
 const DEFAULT_OUTPUT: &str = "DESTINATION_SQL_STREAM";
 
@@ -215,7 +215,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                             <table class="table analytics-results" data-testid="analytics-results">
                                 <thead><tr>{ for header.iter().map(|h| html! { <th class="mono">{ h.clone() }</th> }) }</tr></thead>
                                 <tbody>{ for rows.iter().map(|r| html! {
-                                    <tr data-testid="analytics-row">{ for r.iter().map(cell) }</tr>
+                                    <tr data-testid="analytics-row">{ for r.iter().map(|v| cell(v)) }</tr>
                                 }) }</tbody>
                             </table>
                         </div>
