@@ -294,11 +294,11 @@ texts! {
     // Data Analytics
     DataAnalytics => ["Data Analytics", "Data Analytics", "Data Analytics"],
     NoApplications => ["No SQL applications", "No hay aplicaciones SQL", "Nenhuma aplicação SQL"],
-    NoApplicationsText => ["An application runs continuous SQL over a data stream: pick a source stream with records in it.",
-        "Una aplicación ejecuta SQL continuo sobre un data stream: elige un stream de origen que tenga registros.",
-        "Uma aplicação executa SQL contínuo sobre um data stream: escolha um stream de origem que tenha registros."],
+    NoApplicationsText => ["An application runs continuous SQL over a data stream or a Firehose delivery stream: pick a source with records in it.",
+        "Una aplicación ejecuta SQL continuo sobre un data stream o un delivery stream de Firehose: elige un origen que tenga registros.",
+        "Uma aplicação executa SQL contínuo sobre um data stream ou um delivery stream do Firehose: escolha uma origem que tenha registros."],
     ApplicationName => ["Application name", "Nombre de la aplicación", "Nome da aplicação"],
-    SourceStream => ["Source stream", "Stream de origen", "Stream de origem"],
+    SourceStream => ["Source", "Origen", "Origem"],
     CreateApplication => ["Create application", "Crear aplicación", "Criar aplicação"],
     Discontinued => ["AWS discontinued Kinesis Data Analytics SQL applications on 27 January 2026 in favour of Amazon Managed Service for Apache Flink. Kinesim keeps the SQL model because courses teach it.",
         "AWS discontinuó las aplicaciones SQL de Kinesis Data Analytics el 27 de enero de 2026 en favor de Amazon Managed Service for Apache Flink. Kinesim conserva el modelo SQL porque los cursos lo enseñan.",
@@ -312,7 +312,6 @@ texts! {
         "Descoberto dos registros do stream; edite nomes e tipos com a aplicação parada. ROWTIME e APPROXIMATE_ARRIVAL_TIME são adicionados."],
     Column => ["Column", "Columna", "Coluna"],
     SqlType => ["SQL type", "Tipo SQL", "Tipo SQL"],
-    JsonKey => ["JSON key", "Clave JSON", "Chave JSON"],
     SqlEditor => ["Real-time SQL", "SQL en tiempo real", "SQL em tempo real"],
     SampleQueries => ["Samples:", "Ejemplos:", "Exemplos:"],
     SampleAverage => ["Average price per minute", "Precio medio por minuto", "Preço médio por minuto"],
@@ -338,9 +337,9 @@ texts! {
     Bucket => ["Bucket", "Bucket", "Bucket"],
     ObjectKey => ["Object key", "Clave del objeto", "Chave do objeto"],
     AddReferenceData => ["Add reference data", "Añadir datos de referencia", "Adicionar dados de referência"],
-    ReferenceNote => ["An S3 object of JSON lines, loaded when the application starts; JOIN it to a stream by its table name.",
-        "Un objeto S3 de líneas JSON, cargado al iniciar la aplicación; únelo (JOIN) a un stream por el nombre de la tabla.",
-        "Um objeto S3 de linhas JSON, carregado quando a aplicação inicia; faça JOIN com um stream pelo nome da tabela."],
+    ReferenceNote => ["An S3 object of JSON lines or CSV rows, loaded when the application starts; JOIN it to a stream by its table name.",
+        "Un objeto S3 de líneas JSON o filas CSV, cargado al iniciar la aplicación; únelo (JOIN) a un stream por el nombre de la tabla.",
+        "Um objeto S3 de linhas JSON ou linhas CSV, carregado quando a aplicação inicia; faça JOIN com um stream pelo nome da tabela."],
     ApplicationGone => ["No such application", "No existe la aplicación", "Aplicação inexistente"],
     EventLog => ["Event log", "Registro de eventos", "Registro de eventos"],
     NoEvents => ["Nothing has happened yet.", "Todavía no ha pasado nada.", "Nada aconteceu ainda."],
@@ -440,6 +439,11 @@ texts! {
     CameraRefused => ["Camera permission was refused or no camera is connected.", "Se negó el permiso de la cámara o no hay ninguna conectada.", "A permissão da câmera foi negada ou não há câmera conectada."],
     NoVideoRecorder => ["This browser cannot record video (MediaRecorder supports neither H.264 nor VP8).", "Este navegador no puede grabar vídeo (MediaRecorder no admite H.264 ni VP8).", "Este navegador não consegue gravar vídeo (o MediaRecorder não suporta H.264 nem VP8)."],
     RoleNameRule => ["Role names have 1 to 64 characters: letters, digits and + = , . @ _ -", "Los nombres de rol tienen de 1 a 64 caracteres: letras, dígitos y + = , . @ _ -", "Nomes de função do IAM têm de 1 a 64 caracteres: letras, dígitos e + = , . @ _ -"],
+    // Data Analytics: Firehose sources, CSV mapping, error_stream (helper: analytics2)
+    RecordFormat => ["Record format", "Formato de registro", "Formato de registro"],
+    RowDelimiter => ["Row delimiter", "Delimitador de filas", "Delimitador de linhas"],
+    ColumnDelimiter => ["Column delimiter", "Delimitador de columnas", "Delimitador de colunas"],
+    RecordMapping => ["Mapping", "Mapeo", "Mapeamento"],
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@ use base64::Engine;
 use kinesim::engine::analytics::application::{Destination, ReferenceSource};
 use kinesim::engine::analytics::value::Value;
 use kinesim::engine::s3::PutObject;
+use kinesim::engine::analytics::error_stream::ERROR_STREAM;
 use kinesim::engine::analytics::schema::{discover, SqlType};
-use kinesim::engine::analytics::{sample_records, AnalyticsError};
+use kinesim::engine::analytics::stream_ref::StreamRef;
+use kinesim::engine::analytics::AnalyticsError;
 use kinesim::engine::iam::FIREHOSE_DEFAULT_ACTIONS;
 use kinesim::engine::sim::Sim;
 use serde_json::json;
@@ -24,6 +26,10 @@ SELECT STREAM ticker, AVG(price), COUNT(*)
 FROM "SOURCE_SQL_STREAM_001"
 GROUP BY ticker, STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL '60' SECOND);"#;
 
+fn ticks() -> StreamRef {
+    StreamRef::Kinesis("ticks".into())
+}
+
 fn world() -> Sim {
     let mut sim = Sim::new(7);
     kinesis(&mut sim, "CreateStream", json!({"StreamName": "ticks", "ShardCount": 2}));
@@ -38,17 +44,17 @@ fn world() -> Sim {
 fn average_price_per_minute_reaches_the_output_stream() {
     let mut sim = world();
     let now = sim.now_ms();
-    let samples = sample_records(&mut sim.kinesis, now, "ticks").unwrap();
+    let samples = ticks().sample(now, &mut sim.kinesis, &sim.firehose).unwrap();
     assert!(!samples.is_empty());
     let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
-    let columns = discover(&refs);
-    let names: Vec<(&str, SqlType)> = columns.iter().map(|c| (c.name.as_str(), c.sql_type)).collect();
+    let schema = discover(&refs);
+    let names: Vec<(&str, SqlType)> = schema.columns.iter().map(|c| (c.name.as_str(), c.sql_type)).collect();
     assert_eq!(names[0], ("TICKER", SqlType::Varchar(8)));
     assert_eq!(names[1], ("PRICE", SqlType::Double));
     assert_eq!(names[2], ("VOLUME", SqlType::Integer));
     assert_eq!(names[3], ("COL_TIMESTAMP", SqlType::Timestamp));
 
-    sim.analytics.create_application("avg", "ticks", columns, &sim.kinesis).unwrap();
+    sim.analytics.create_application("avg", ticks(), schema, &sim.kinesis, &sim.firehose).unwrap();
     let app = sim.analytics.get_mut("avg").unwrap();
     app.sql = AVERAGE_PER_MINUTE.to_string();
     app.add_output("DESTINATION_SQL_STREAM", Destination::Kinesis("averages".into()));
@@ -56,7 +62,7 @@ fn average_price_per_minute_reaches_the_output_stream() {
     sim.advance(60_000);
     let app = &sim.analytics.applications["avg"];
     assert!(app.records_read > 900, "read {} records", app.records_read);
-    assert!(app.error_stream.is_empty());
+    assert_eq!(app.errors(), 0);
     let rt = app.runtime.as_ref().unwrap();
     let rows = &rt.streams["DESTINATION_SQL_STREAM"];
     assert!(rows.total > 0, "the first minute closed");
@@ -76,19 +82,16 @@ fn average_price_per_minute_reaches_the_output_stream() {
 #[test]
 fn bad_sql_does_not_start_and_runs_are_deterministic() {
     let mut sim = world();
-    sim.analytics.create_application("bad", "ticks", Vec::new(), &sim.kinesis).unwrap();
+    sim.analytics.create_application("bad", ticks(), discover(&[]), &sim.kinesis, &sim.firehose).unwrap();
     sim.analytics.get_mut("bad").unwrap().sql = "SELECT 1".into();
     assert!(matches!(sim.start_application("bad"), Err(AnalyticsError::Sql(_))));
-    assert!(sim.analytics.create_application("x", "missing", Vec::new(), &sim.kinesis).is_err());
+    let missing = sim.analytics.create_application("x", StreamRef::Firehose("missing".into()), discover(&[]), &sim.kinesis, &sim.firehose);
+    assert_eq!(missing.unwrap_err().to_string(), "Firehose · missing not found");
 
     let run = || {
         let mut sim = world();
-        sim.analytics.create_application("avg", "ticks", Vec::new(), &sim.kinesis).unwrap();
-        let now = sim.now_ms();
-        let samples = sample_records(&mut sim.kinesis, now, "ticks").unwrap();
-        let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
+        sim.create_application_discovering("avg", ticks()).unwrap();
         let app = sim.analytics.get_mut("avg").unwrap();
-        app.columns = discover(&refs);
         app.sql = AVERAGE_PER_MINUTE.to_string();
         sim.start_application("avg").unwrap();
         sim.advance(130_000);
@@ -100,17 +103,19 @@ fn bad_sql_does_not_start_and_runs_are_deterministic() {
 #[test]
 fn records_that_do_not_fit_go_to_the_error_stream() {
     let mut sim = world();
-    sim.analytics.create_application("e", "ticks", Vec::new(), &sim.kinesis).unwrap();
+    sim.analytics.create_application("e", ticks(), discover(&[br#"{"ticker":"A","price":1.5}"#]), &sim.kinesis, &sim.firehose).unwrap();
     let app = sim.analytics.get_mut("e").unwrap();
-    app.columns = discover(&[br#"{"ticker":"A","price":1.5}"#]);
     // The ticker column is too narrow to matter; a price typed BOOLEAN does not fit.
-    app.columns[1].sql_type = SqlType::Boolean;
+    app.schema.columns[1].sql_type = SqlType::Boolean;
     app.sql = "CREATE OR REPLACE STREAM \"D\" (t VARCHAR(8)); CREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\" SELECT STREAM ticker FROM \"SOURCE_SQL_STREAM_001\";".into();
     sim.start_application("e").unwrap();
     sim.advance(3_000);
     let app = &sim.analytics.applications["e"];
-    assert!(!app.error_stream.is_empty());
-    assert!(app.error_stream[0].message.contains("does not fit column PRICE BOOLEAN"), "{}", app.error_stream[0].message);
+    assert!(app.errors() > 0);
+    let first = &app.runtime.as_ref().unwrap().streams[ERROR_STREAM].recent[0];
+    assert_eq!(first.values[2], Value::Text("Coercion_Error".into()));
+    let Value::Text(message) = &first.values[3] else { panic!("{first:?}") };
+    assert!(message.ends_with("cannot be converted to column PRICE BOOLEAN"), "{message}");
 }
 
 #[test]
@@ -124,7 +129,7 @@ fn rows_reach_s3_through_a_firehose_output() {
     let r = sim.dispatch("Firehose_20150804.CreateDeliveryStream", config.to_string().as_bytes());
     assert_eq!(r.status, 200, "{}", r.body);
     sim.advance(10_000);
-    sim.analytics.create_application("avg", "ticks", discover(&[br#"{"ticker":"A","price":1.5}"#]), &sim.kinesis).unwrap();
+    sim.analytics.create_application("avg", ticks(), discover(&[br#"{"ticker":"A","price":1.5}"#]), &sim.kinesis, &sim.firehose).unwrap();
     let app = sim.analytics.get_mut("avg").unwrap();
     app.sql = AVERAGE_PER_MINUTE.to_string();
     app.add_output("DESTINATION_SQL_STREAM", Destination::Firehose("to-s3".into()));
@@ -144,13 +149,13 @@ fn a_reference_table_from_s3_names_the_companies() {
     sim.s3.create_bucket("reference", sim.now_ms()).unwrap();
     let lines = b"{\"ticker\":\"AMZN\",\"company\":\"Amazon\"}\n{\"ticker\":\"AAPL\",\"company\":\"Apple\"}\nnot json\n";
     sim.s3.put_object("reference", "companies.json", PutObject::bytes(lines.to_vec()), sim.now_ms()).unwrap();
-    sim.analytics.create_application("ref", "ticks", discover(&[br#"{"ticker":"NVDA","price":1.5}"#]), &sim.kinesis).unwrap();
+    sim.analytics.create_application("ref", ticks(), discover(&[br#"{"ticker":"NVDA","price":1.5}"#]), &sim.kinesis, &sim.firehose).unwrap();
     let app = sim.analytics.get_mut("ref").unwrap();
     app.reference = Some(ReferenceSource {
         table: "COMPANIES".into(),
         bucket: "reference".into(),
         key: "missing.json".into(),
-        columns: discover(&[br#"{"ticker":"AMZN","company":"Amazon"}"#]),
+        schema: discover(&[br#"{"ticker":"AMZN","company":"Amazon"}"#]),
     });
     app.sql = "CREATE OR REPLACE STREAM \"D\" (ticker VARCHAR(8), company VARCHAR(16));
 CREATE OR REPLACE PUMP \"P\" AS INSERT INTO \"D\"

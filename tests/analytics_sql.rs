@@ -265,3 +265,28 @@ fn any_text_compiles_or_errors_without_panicking() {
         let _ = compile(sql, &source(), &[companies()]);
     }
 }
+
+#[test]
+fn division_by_zero_and_failed_casts_are_error_rows_of_their_pump() {
+    use kinesim::engine::analytics::error_stream::ERROR_STREAM;
+    let mut rt = run(
+        "CREATE OR REPLACE STREAM \"D\" (ticker VARCHAR(8), per_share DOUBLE, code INTEGER);
+         CREATE OR REPLACE PUMP \"RATIO\" AS INSERT INTO \"D\"
+         SELECT STREAM ticker, price / volume, CAST(ticker AS INTEGER) FROM \"SOURCE_SQL_STREAM_001\"
+         WHERE 10 / volume < 100 OR ticker = '7';",
+    );
+    tick(&mut rt, 2_000, &[("A", 10.0, 0), ("B", 10.0, 4), ("7", 3.0, 1)]);
+    assert_eq!(rows(&rt, "D"), vec![(2_000, vec![text("7"), Value::Float(3.0), Value::Int(7)])]);
+    let errors: Vec<Vec<Value>> = rows(&rt, ERROR_STREAM).into_iter().map(|(_, v)| v).collect();
+    let error = |name: &str, message: &str, data: &str| {
+        vec![Value::Time(2_000), text("ERROR"), text(name), text(message), Value::Time(2_000), text(&data.bytes().map(|b| format!("{b:02x}")).collect::<String>()), text("RATIO")]
+    };
+    assert_eq!(
+        errors,
+        vec![
+            // The WHERE clause divides by the zero volume: the row never reaches the SELECT.
+            error("Arithmetic_Error", "division by zero: 10 / 0", r#"["A",10.0,0]"#),
+            error("Coercion_Error", "CAST(\"B\" AS INTEGER): the value cannot be converted", r#"["B",10.0,4]"#),
+        ]
+    );
+}

@@ -1,5 +1,7 @@
 //! The whole simulated world: clock, RNG and timed work, stepped by the caller.
 
+use super::analytics::stream_ref::StreamRef;
+use super::analytics::schema::{discover, InputSchema};
 use super::analytics::{AnalyticsError, AnalyticsService, AnalyticsTask};
 use super::api::{dispatch::dispatch, firehose as firehose_api, video as video_api, ApiResponse};
 use super::clock::{VirtualClock, DEFAULT_START_MS};
@@ -170,9 +172,34 @@ impl Sim {
 
     /// Starts an SQL application: it reads its source from the next second on.
     pub fn start_application(&mut self, name: &str) -> Result<(), AnalyticsError> {
-        let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3)?;
+        let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3, &mut self.kinesis, &mut self.firehose)?;
         self.scheduler.schedule(due, Task::Analytics(task));
         Ok(())
+    }
+
+    /// Stops an SQL application (see [`AnalyticsService::stop`]).
+    pub fn stop_application(&mut self, name: &str) -> Result<(), AnalyticsError> {
+        self.analytics.stop(name, &mut self.firehose)
+    }
+
+    /// Creates an SQL application on `source` with the schema discovered from its records
+    /// (see [`StreamRef::sample`]), as the console's create flow does.
+    pub fn create_application_discovering(&mut self, name: &str, source: StreamRef) -> Result<(), AnalyticsError> {
+        let schema = self.discover_schema(&source)?;
+        self.analytics.create_application(name, source, schema, &self.kinesis, &self.firehose)
+    }
+
+    /// Replaces an application's input schema with one discovered from its source now.
+    pub fn rediscover_schema(&mut self, name: &str) -> Result<(), AnalyticsError> {
+        let source = self.analytics.get_mut(name)?.input.source.clone();
+        self.analytics.get_mut(name)?.schema = self.discover_schema(&source)?;
+        Ok(())
+    }
+
+    fn discover_schema(&mut self, source: &StreamRef) -> Result<InputSchema, AnalyticsError> {
+        let samples = source.sample(self.clock.now_ms(), &mut self.kinesis, &self.firehose)?;
+        let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
+        Ok(discover(&refs))
     }
 
     /// Firehose and, split off from it, everything a delivery stream acts on.

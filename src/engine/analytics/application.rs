@@ -1,13 +1,15 @@
-//! One SQL application: its Kinesis source read like a real consumer (GetRecords once a
-//! second per shard), its SQL, and its outputs written with PutRecords or PutRecordBatch.
+//! One SQL application: its streaming source read once a second (see `input`), the input
+//! schema mapping records to rows, its SQL, and its outputs written with PutRecords or
+//! PutRecordBatch.
 
 use super::error::SqlError;
+use super::error_stream::ERROR_STREAM;
+use super::input::Input;
+use super::stream_ref::StreamRef;
 use super::plan::{compile, StreamDef};
 use super::runtime::{Row, Runtime};
-use super::schema::{map_record, InputColumn, SqlType};
+use super::schema::{InputSchema, SqlType};
 use super::value::format_time;
-use crate::engine::consumers::progress::Progress;
-use crate::engine::consumers::shard_reader::{ShardReader, Start};
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::firehose::{FirehoseService, Services};
 use crate::engine::s3::S3;
@@ -18,10 +20,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
 pub const SOURCE_STREAM: &str = "SOURCE_SQL_STREAM_001";
-/// Records per GetRecords call, as KDA read.
-const READ_LIMIT: u32 = 10_000;
-/// Rows kept in the error stream for the console.
-const ERROR_ROWS: usize = 100;
 /// PutRecords takes at most 500 records per call.
 const PUT_BATCH: usize = 500;
 
@@ -33,11 +31,7 @@ pub enum Status {
 
 /// Where an output writes: a Kinesis data stream (PutRecords) or a Firehose delivery
 /// stream (PutRecordBatch).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum Destination {
-    Kinesis(String),
-    Firehose(String),
-}
+pub type Destination = StreamRef;
 
 /// An in-application stream delivered to a destination as JSON records.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,26 +43,19 @@ pub struct Output {
     pending: VecDeque<Vec<u8>>,
 }
 
-/// A row of `error_stream`: a record the input schema could not map, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorRow {
-    pub at_ms: u64,
-    pub message: String,
-    pub data: String,
-}
-
-/// A reference table: an S3 object of JSON lines, loaded when the application starts.
+/// A reference table: an S3 object of JSON lines or CSV rows, loaded when the application
+/// starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferenceSource {
     pub table: String,
     pub bucket: String,
     pub key: String,
-    pub columns: Vec<InputColumn>,
+    pub schema: InputSchema,
 }
 
 impl ReferenceSource {
     fn def(&self) -> StreamDef {
-        StreamDef { name: self.table.clone(), columns: self.columns.iter().map(|c| (c.name.clone(), c.sql_type)).collect() }
+        StreamDef { name: self.table.clone(), columns: self.schema.sql_columns() }
     }
 
     /// The object's lines as rows; lines that do not map are skipped, as KDA skipped them.
@@ -76,15 +63,15 @@ impl ReferenceSource {
         let object = s3.get_object(&self.bucket, &self.key).map_err(|e| {
             SqlError::at(Location { line: 0, column: 0 }, format!("reference table {} from s3://{}/{}: {e}", self.table, self.bucket, self.key))
         })?;
-        Ok(object.body.split(|b| *b == b'\n').filter_map(|line| map_record(&self.columns, line).ok()).collect())
+        Ok(self.schema.file_rows(&object.body).into_iter().filter_map(|(_, row)| row.ok()).collect())
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Application {
     pub name: String,
-    pub source_stream: String,
-    pub columns: Vec<InputColumn>,
+    pub input: Input,
+    pub schema: InputSchema,
     pub sql: String,
     pub status: Status,
     /// Why the SQL did not start, if it did not.
@@ -92,37 +79,31 @@ pub struct Application {
     pub outputs: Vec<Output>,
     pub reference: Option<ReferenceSource>,
     pub runtime: Option<Runtime>,
-    pub error_stream: VecDeque<ErrorRow>,
     pub records_read: u64,
     /// Counts starts, so ticks scheduled before a stop are recognised and dropped.
     pub generation: u64,
-    readers: BTreeMap<u32, ShardReader>,
-    progress: Progress,
 }
 
 impl Application {
-    pub fn new(name: &str, source_stream: &str, columns: Vec<InputColumn>) -> Self {
+    pub fn new(name: &str, source: StreamRef, schema: InputSchema) -> Self {
         Self {
             name: name.to_string(),
-            source_stream: source_stream.to_string(),
-            columns,
+            input: Input::new(source),
+            schema,
             sql: String::new(),
             status: Status::Ready,
             sql_error: None,
             outputs: Vec::new(),
             reference: None,
             runtime: None,
-            error_stream: VecDeque::new(),
             records_read: 0,
             generation: 0,
-            readers: BTreeMap::new(),
-            progress: Progress::default(),
         }
     }
 
     /// `SOURCE_SQL_STREAM_001`: the input columns, then the record's arrival time.
     pub fn source_def(&self) -> StreamDef {
-        let mut columns: Vec<(String, SqlType)> = self.columns.iter().map(|c| (c.name.clone(), c.sql_type)).collect();
+        let mut columns = self.schema.sql_columns();
         columns.push(("APPROXIMATE_ARRIVAL_TIME".to_string(), SqlType::Timestamp));
         StreamDef { name: SOURCE_STREAM.to_string(), columns }
     }
@@ -140,7 +121,7 @@ impl Application {
 
     /// Loads the reference table, compiles the SQL and starts reading new records; the
     /// error names the construct (or the missing object).
-    pub fn start(&mut self, s3: &S3) -> Result<(), SqlError> {
+    pub fn start(&mut self, now: u64, s3: &S3, kinesis: &mut KinesisService, firehose: &mut FirehoseService) -> Result<(), SqlError> {
         let source = self.source_def();
         let loaded = match &self.reference {
             Some(r) => r.load(s3).map(|rows| (vec![r.def()], BTreeMap::from([(r.table.clone(), rows)]))),
@@ -152,8 +133,9 @@ impl Application {
                 self.sql_error = None;
                 self.status = Status::Running;
                 self.generation += 1;
-                self.readers.clear();
-                self.progress = Progress::default();
+                // Counted per run, like the in-application streams.
+                self.records_read = 0;
+                self.input.start(now, &self.name, kinesis, firehose);
                 Ok(())
             }
             Err(e) => {
@@ -163,37 +145,31 @@ impl Application {
         }
     }
 
-    pub fn stop(&mut self) {
+    pub fn stop(&mut self, firehose: &mut FirehoseService) {
         self.status = Status::Ready;
+        self.input.stop(&self.name, firehose);
     }
 
-    /// One second of the application: windows due by `now` close, each shard is read once,
-    /// new rows flow through the pumps, and outputs are written.
+    /// Rows reported to `error_stream` since the application started.
+    pub fn errors(&self) -> u64 {
+        self.runtime.as_ref().and_then(|r| r.streams.get(ERROR_STREAM)).map_or(0, |s| s.total)
+    }
+
+    /// One second of the application: windows due by `now` close, the source is read once,
+    /// each row enters `SOURCE_SQL_STREAM_001` (or `error_stream` when it does not map) and
+    /// flows through the pumps, and outputs are written.
     pub fn tick(&mut self, now: u64, firehose: &mut FirehoseService, services: &mut Services<'_>) {
-        let kinesis = &mut *services.kinesis;
         let Some(runtime) = self.runtime.as_mut() else { return };
         runtime.advance(now);
-        if let Some(stream) = kinesis.stream(&self.source_stream) {
-            for shard in &stream.shards {
-                self.readers.entry(shard.index).or_insert_with(|| ShardReader::new(shard.index));
-            }
-        }
-        for reader in self.readers.values_mut() {
-            let records = reader.read(now, kinesis, &self.source_stream, Start::Latest, None, READ_LIMIT, true, &mut self.progress);
-            for r in records {
-                self.records_read += 1;
-                match map_record(&self.columns, &r.data) {
+        for record in self.input.read(now, &self.name, services.kinesis, firehose) {
+            self.records_read += 1;
+            for (data, row) in self.schema.rows(&record.data) {
+                match row {
                     Ok(mut values) => {
-                        values.push(Value::Time(r.arrival_ms));
+                        values.push(Value::Time(record.arrival_ms));
                         runtime.insert(SOURCE_STREAM, Row { rowtime: now, values });
                     }
-                    Err(message) => {
-                        if self.error_stream.len() == ERROR_ROWS {
-                            self.error_stream.pop_front();
-                        }
-                        let data = String::from_utf8_lossy(&r.data).chars().take(200).collect();
-                        self.error_stream.push_back(ErrorRow { at_ms: now, message, data });
-                    }
+                    Err(e) => runtime.report(e.name(), e.message(), now, data, None),
                 }
             }
         }

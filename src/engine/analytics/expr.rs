@@ -3,6 +3,7 @@
 
 use super::aggregate::Kind;
 use super::error::SqlError;
+use super::error_stream::ErrorName;
 use super::schema::SqlType;
 use super::value::Value;
 use serde::Serialize;
@@ -339,41 +340,53 @@ pub struct Context<'a> {
     pub aggregates: &'a [Value],
 }
 
+/// A value an expression cannot compute (division by zero, a CAST that does not fit): the
+/// row goes to `error_stream` instead of on with a NULL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    pub name: ErrorName,
+    pub message: String,
+}
+
 impl Expr {
-    pub fn eval(&self, cx: &Context<'_>) -> Value {
-        match self {
+    pub fn eval(&self, cx: &Context<'_>) -> Result<Value, EvalError> {
+        Ok(match self {
             Expr::Literal(v) => v.clone(),
             Expr::Column(i) => cx.values.get(*i).cloned().unwrap_or(Value::Null),
             Expr::Rowtime => Value::Time(cx.rowtime),
             Expr::Key(i) => cx.keys.get(*i).cloned().unwrap_or(Value::Null),
             Expr::Aggregate(i) => cx.aggregates.get(*i).cloned().unwrap_or(Value::Null),
-            Expr::Binary(op, l, r) => binary(*op, l.eval(cx), r.eval(cx)),
-            Expr::Not(e) => match e.eval(cx) {
+            Expr::Binary(op, l, r) => binary(*op, l.eval(cx)?, r.eval(cx)?)?,
+            Expr::Not(e) => match e.eval(cx)? {
                 Value::Bool(b) => Value::Bool(!b),
                 _ => Value::Null,
             },
-            Expr::Neg(e) => match e.eval(cx) {
+            Expr::Neg(e) => match e.eval(cx)? {
                 Value::Int(i) => Value::Int(i.wrapping_neg()),
                 Value::Float(f) => Value::Float(-f),
                 _ => Value::Null,
             },
-            Expr::IsNull { expr, negated } => Value::Bool((expr.eval(cx) == Value::Null) != *negated),
-            Expr::Like { expr, pattern, negated } => match expr.eval(cx) {
+            Expr::IsNull { expr, negated } => Value::Bool((expr.eval(cx)? == Value::Null) != *negated),
+            Expr::Like { expr, pattern, negated } => match expr.eval(cx)? {
                 Value::Text(s) => Value::Bool(like(&s, pattern) != *negated),
                 _ => Value::Null,
             },
-            Expr::Floor { expr, width_ms } => match expr.eval(cx) {
+            Expr::Floor { expr, width_ms } => match expr.eval(cx)? {
                 Value::Time(t) => Value::Time(t - t % width_ms),
                 _ => Value::Null,
             },
-            Expr::Cast(e, t) => t.coerce(e.eval(cx)).unwrap_or(Value::Null),
-        }
+            Expr::Cast(e, t) => {
+                let v = e.eval(cx)?;
+                let shown = v.to_json();
+                t.coerce(v).ok_or_else(|| EvalError { name: ErrorName::Coercion, message: format!("CAST({shown} AS {}): the value cannot be converted", t.sql()) })?
+            }
+        })
     }
 }
 
-fn binary(op: BinOp, l: Value, r: Value) -> Value {
+fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, EvalError> {
     use std::cmp::Ordering::{Equal, Greater, Less};
-    match op {
+    Ok(match op {
         BinOp::And => match (l, r) {
             (Value::Bool(false), _) | (_, Value::Bool(false)) => Value::Bool(false),
             (Value::Bool(true), Value::Bool(true)) => Value::Bool(true),
@@ -399,30 +412,35 @@ fn binary(op: BinOp, l: Value, r: Value) -> Value {
                 _ => o != Less,
             }),
         },
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => arithmetic(op, l, r),
-    }
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => arithmetic(op, l, r)?,
+    })
 }
 
-fn arithmetic(op: BinOp, l: Value, r: Value) -> Value {
+/// Division (and remainder) by zero is an error row, as AWS lists among runtime errors.
+fn arithmetic(op: BinOp, l: Value, r: Value) -> Result<Value, EvalError> {
+    if matches!(op, BinOp::Div | BinOp::Mod) && r.as_f64() == Some(0.0) && l != Value::Null {
+        let message = format!("division by zero: {} {} 0", l.to_json(), if op == BinOp::Div { "/" } else { "%" });
+        return Err(EvalError { name: ErrorName::Arithmetic, message });
+    }
     if let (Value::Int(a), Value::Int(b)) = (&l, &r) {
         let (a, b) = (*a, *b);
-        return match op {
+        return Ok(match op {
             BinOp::Add => Value::Int(a.wrapping_add(b)),
             BinOp::Sub => Value::Int(a.wrapping_sub(b)),
             BinOp::Mul => Value::Int(a.wrapping_mul(b)),
-            // Integer division by zero has no value: NULL rather than a crash.
+            // i64::MIN / -1 overflows: no value rather than a crash.
             BinOp::Div => a.checked_div(b).map_or(Value::Null, Value::Int),
             _ => a.checked_rem(b).map_or(Value::Null, Value::Int),
-        };
+        });
     }
-    let (Some(a), Some(b)) = (l.as_f64(), r.as_f64()) else { return Value::Null };
-    Value::Float(match op {
+    let (Some(a), Some(b)) = (l.as_f64(), r.as_f64()) else { return Ok(Value::Null) };
+    Ok(Value::Float(match op {
         BinOp::Add => a + b,
         BinOp::Sub => a - b,
         BinOp::Mul => a * b,
         BinOp::Div => a / b,
         _ => a % b,
-    })
+    }))
 }
 
 /// SQL LIKE: `%` any run of characters, `_` one character.

@@ -1,5 +1,5 @@
 //! Kinesis Data Analytics for SQL: applications running continuous SQL over a Kinesis
-//! stream, with pumps between in-application streams, tumbling windows on ROWTIME and
+//! stream or a Firehose delivery stream, with pumps between in-application streams, tumbling windows on ROWTIME and
 //! outputs to Kinesis streams. (AWS discontinued SQL applications in January 2026; courses
 //! still teach the model, so the simulator keeps it.)
 
@@ -7,22 +7,24 @@ pub mod aggregate;
 pub mod application;
 pub mod dialect;
 pub mod error;
+pub mod error_stream;
+pub mod input;
 pub mod expr;
 pub mod join;
 pub mod plan;
 pub mod runtime;
 pub mod schema;
+pub mod stream_ref;
 pub mod value;
 pub mod window;
 
-use crate::engine::streams::records::{IteratorType, StartingPosition};
-use crate::engine::streams::shard::shard_id;
 use crate::engine::firehose::{FirehoseService, Services};
 use crate::engine::s3::S3;
 use crate::engine::streams::KinesisService;
 use application::{Application, Status};
 use error::SqlError;
-use schema::InputColumn;
+use stream_ref::StreamRef;
+use schema::InputSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -41,7 +43,7 @@ pub enum AnalyticsError {
     Exists(String),
     #[error("application {0} not found")]
     NotFound(String),
-    #[error("stream {0} not found")]
+    #[error("{0} not found")]
     NoStream(String),
     #[error("{0}")]
     Sql(SqlError),
@@ -53,14 +55,12 @@ pub struct AnalyticsService {
 }
 
 impl AnalyticsService {
-    pub fn create_application(&mut self, name: &str, source_stream: &str, columns: Vec<InputColumn>, kinesis: &KinesisService) -> Result<(), AnalyticsError> {
+    pub fn create_application(&mut self, name: &str, source: StreamRef, schema: InputSchema, kinesis: &KinesisService, firehose: &FirehoseService) -> Result<(), AnalyticsError> {
         if self.applications.contains_key(name) {
             return Err(AnalyticsError::Exists(name.to_string()));
         }
-        if kinesis.stream(source_stream).is_none() {
-            return Err(AnalyticsError::NoStream(source_stream.to_string()));
-        }
-        self.applications.insert(name.to_string(), Application::new(name, source_stream, columns));
+        source.check(kinesis, firehose)?;
+        self.applications.insert(name.to_string(), Application::new(name, source, schema));
         Ok(())
     }
 
@@ -69,10 +69,17 @@ impl AnalyticsService {
     }
 
     /// Starts an application; the caller schedules the returned first tick.
-    pub fn start(&mut self, name: &str, now: u64, s3: &S3) -> Result<(u64, AnalyticsTask), AnalyticsError> {
+    pub fn start(&mut self, name: &str, now: u64, s3: &S3, kinesis: &mut KinesisService, firehose: &mut FirehoseService) -> Result<(u64, AnalyticsTask), AnalyticsError> {
         let app = self.get_mut(name)?;
-        app.start(s3).map_err(AnalyticsError::Sql)?;
+        app.start(now, s3, kinesis, firehose).map_err(AnalyticsError::Sql)?;
         Ok((now + READ_INTERVAL_MS, AnalyticsTask::Tick { application: name.to_string(), generation: app.generation }))
+    }
+
+    /// Stops an application: it reads no more, and a delivery stream source stops keeping
+    /// records for it.
+    pub fn stop(&mut self, name: &str, firehose: &mut FirehoseService) -> Result<(), AnalyticsError> {
+        self.get_mut(name)?.stop(firehose);
+        Ok(())
     }
 
     /// Runs a tick; returns the next one while the application runs.
@@ -85,19 +92,4 @@ impl AnalyticsService {
         app.tick(now, firehose, services);
         Some((now + READ_INTERVAL_MS, AnalyticsTask::Tick { application, generation }))
     }
-}
-
-/// Sample records of a stream (up to 100 per shard from its oldest), read with
-/// GetShardIterator and GetRecords like any caller, for schema discovery.
-pub fn sample_records(kinesis: &mut KinesisService, now: u64, stream: &str) -> Result<Vec<Vec<u8>>, AnalyticsError> {
-    let shards: Vec<u32> = kinesis.stream(stream).ok_or_else(|| AnalyticsError::NoStream(stream.to_string()))?.shards.iter().map(|s| s.index).collect();
-    let mut samples = Vec::new();
-    for index in shards {
-        let position = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
-        let Ok(it) = kinesis.get_shard_iterator(now, stream, &shard_id(index), position) else { continue };
-        if let Ok(out) = kinesis.get_records(now, &it.shard_iterator, Some(100)) {
-            samples.extend(out.records.into_iter().map(|r| r.data));
-        }
-    }
-    Ok(samples)
 }

@@ -73,6 +73,9 @@ pub fn compile(sql: &str, source: &StreamDef, references: &[StreamDef]) -> Resul
         match (header, statement) {
             (Header::Stream, ast::Statement::CreateTable(t)) => {
                 let def = stream_def(t, *start)?;
+                if def.name == super::error_stream::ERROR_STREAM {
+                    return Err(SqlError::at(*start, "error_stream is the application's error stream; KDA creates it and SQL cannot define it"));
+                }
                 if def.name == source.name || program.streams.iter().chain(references).any(|s| s.name == def.name) {
                     return Err(SqlError::at(*start, format!("stream \"{}\" is already defined", def.name)));
                 }

@@ -58,6 +58,7 @@ impl Value {
             Value::Null => "null".to_string(),
             Value::Float(f) => format!("{}", (f * 1e6).round() / 1e6),
             Value::Text(s) => s.clone(),
+            Value::Time(ms) => format_time(*ms),
             v => v.to_json().to_string(),
         }
     }

@@ -3,7 +3,7 @@
 //! each row with aggregates over the rows just before it.
 
 use super::aggregate::Accumulator;
-use super::expr::{Context, Expr};
+use super::expr::{Context, EvalError, Expr};
 use super::plan::{SlidingPlan, WindowPlan};
 use super::value::Value;
 use serde::Serialize;
@@ -22,25 +22,28 @@ pub struct OpenWindows {
 }
 
 impl OpenWindows {
-    pub fn add(&mut self, plan: &WindowPlan, values: &[Value], rowtime: u64) {
+    /// Adds a row to its group; a key or argument that cannot be computed leaves the
+    /// window as it was.
+    pub fn add(&mut self, plan: &WindowPlan, values: &[Value], rowtime: u64) -> Result<(), EvalError> {
         let cx = Context { values, rowtime, keys: &[], aggregates: &[] };
-        let keys: Vec<Value> = plan.keys.iter().map(|k| k.eval(&cx)).collect();
+        let keys: Vec<Value> = plan.keys.iter().map(|k| k.eval(&cx)).collect::<Result<_, _>>()?;
+        // COUNT(*) counts rows: any non-NULL stands in for the row.
+        let args: Vec<Value> = plan.aggregates.iter().map(|a| a.arg.as_ref().map_or(Ok(Value::Bool(true)), |e| e.eval(&cx))).collect::<Result<_, _>>()?;
         let start = rowtime - rowtime % plan.width_ms;
         let id = serde_json::to_string(&keys).unwrap_or_default();
         let group = self.groups.entry((start, id)).or_insert_with(|| Group {
             keys,
             accumulators: plan.aggregates.iter().map(|a| Accumulator::new(a.kind)).collect(),
         });
-        for (acc, call) in group.accumulators.iter_mut().zip(&plan.aggregates) {
-            // COUNT(*) counts rows: any non-NULL stands in for the row.
-            let v = call.arg.as_ref().map_or(Value::Bool(true), |e| e.eval(&cx));
-            acc.add(&v);
+        for (acc, v) in group.accumulators.iter_mut().zip(&args) {
+            acc.add(v);
         }
+        Ok(())
     }
 
     /// The groups of every window that ends at or before `now`, as output rows stamped
     /// with their window's end, oldest window first.
-    pub fn close(&mut self, plan: &WindowPlan, items: &[Expr], now: u64) -> Vec<(u64, Vec<Value>)> {
+    pub fn close(&mut self, plan: &WindowPlan, items: &[Expr], now: u64) -> Vec<(u64, Result<Vec<Value>, EvalError>)> {
         let mut out = Vec::new();
         while let Some(entry) = self.groups.first_entry() {
             let end = entry.key().0.saturating_add(plan.width_ms);
@@ -65,10 +68,10 @@ pub struct SlidingRows {
 impl SlidingRows {
     /// Adds a row and answers the aggregates over its partition's window, the row included:
     /// a sliding window emits on each new row, never when rows only age out.
-    pub fn add(&mut self, plan: &SlidingPlan, values: &[Value], rowtime: u64) -> Vec<Value> {
+    pub fn add(&mut self, plan: &SlidingPlan, values: &[Value], rowtime: u64) -> Result<Vec<Value>, EvalError> {
         let cx = Context { values, rowtime, keys: &[], aggregates: &[] };
-        let partition: Vec<Value> = plan.partition_by.iter().map(|e| e.eval(&cx)).collect();
-        let args = plan.aggregates.iter().map(|a| a.arg.as_ref().map_or(Value::Bool(true), |e| e.eval(&cx))).collect();
+        let partition: Vec<Value> = plan.partition_by.iter().map(|e| e.eval(&cx)).collect::<Result<_, _>>()?;
+        let args = plan.aggregates.iter().map(|a| a.arg.as_ref().map_or(Ok(Value::Bool(true)), |e| e.eval(&cx))).collect::<Result<_, _>>()?;
         let rows = self.partitions.entry(serde_json::to_string(&partition).unwrap_or_default()).or_default();
         rows.push_back((rowtime, args));
         let from = rowtime.saturating_sub(plan.range_ms);
@@ -81,6 +84,6 @@ impl SlidingRows {
                 acc.add(v);
             }
         }
-        accumulators.iter().map(Accumulator::value).collect()
+        Ok(accumulators.iter().map(Accumulator::value).collect())
     }
 }

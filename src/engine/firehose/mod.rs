@@ -13,6 +13,7 @@ pub mod naming;
 pub mod partitioning;
 pub mod quota;
 pub mod source;
+pub mod tap;
 pub mod transform;
 
 use crate::engine::glue::GlueCatalog;
@@ -191,6 +192,22 @@ impl FirehoseService {
             stream.accept(now_ms, data, s);
         }
         self.queue_wake(name, now_ms);
+        Ok(())
+    }
+
+    /// The records delivery stream `name` accepted since `reader` last took them (see
+    /// [`tap::Taps`]).
+    pub fn take_tapped(&mut self, name: &str, reader: &str) -> Result<Vec<tap::TappedRecord>, FirehoseError> {
+        Ok(self.existing_mut(name)?.taps.take(reader))
+    }
+
+    /// Starts (`open`) or stops handing `reader` the records `name` accepts.
+    pub fn set_tap(&mut self, name: &str, reader: &str, open: bool) -> Result<(), FirehoseError> {
+        let taps = &mut self.existing_mut(name)?.taps;
+        match open {
+            true => taps.open(reader),
+            false => taps.close(reader),
+        }
         Ok(())
     }
 

@@ -4,7 +4,9 @@
 use super::samples;
 use super::reference_card::ReferenceCard;
 use super::schema_card::SchemaCard;
-use crate::engine::analytics::application::{Destination, Status, SOURCE_STREAM};
+use crate::engine::analytics::application::{Status, SOURCE_STREAM};
+use crate::engine::analytics::error_stream::ERROR_STREAM;
+use crate::engine::analytics::stream_ref::StreamRef;
 use crate::engine::analytics::value::format_time;
 use crate::ui::form::{chosen_or, select_input};
 use crate::ui::{use_lang, SimHandle, Text};
@@ -12,6 +14,17 @@ use yew::prelude::*;
 
 /// Rows the results table shows.
 const SHOWN_ROWS: usize = 50;
+/// Characters a results cell shows; longer values (error_stream's hex DATA_ROW) are cut,
+/// whole in the tooltip.
+const CELL_CHARS: usize = 64;
+
+fn cell(value: &str) -> Html {
+    if value.chars().count() <= CELL_CHARS {
+        return html! { <td class="mono">{ value.to_string() }</td> };
+    }
+    let shown: String = value.chars().take(CELL_CHARS).collect();
+    html! { <td class="mono" title={value.to_string()}>{ format!("{shown}…") }</td> }
+}
 const DEFAULT_OUTPUT: &str = "DESTINATION_SQL_STREAM";
 
 #[derive(Properties, PartialEq)]
@@ -46,13 +59,14 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
     let running = app.status == Status::Running;
     let in_app: Vec<String> = app.runtime.as_ref().map(|r| r.streams.keys().cloned().collect()).unwrap_or_default();
     let chosen_stream = chosen_or(&shown, &in_app, in_app.iter().position(|s| s == DEFAULT_OUTPUT).unwrap_or(0));
-    // Destinations as `kinesis:name` or `firehose:name` option values.
+    // Destinations as `kinesis:name` or `firehose:name` option values; never the source.
+    let source_value = app.input.source.value();
     let destinations: Vec<String> = sim
         .kinesis
         .streams()
-        .filter(|s| s.name != app.source_stream)
-        .map(|s| format!("kinesis:{}", s.name))
-        .chain(sim.firehose.streams().map(|d| format!("firehose:{}", d.name)))
+        .map(|s| StreamRef::Kinesis(s.name.clone()).value())
+        .chain(sim.firehose.streams().map(|d| StreamRef::Firehose(d.name.clone()).value()))
+        .filter(|d| *d != source_value)
         .collect();
     let chosen_dest = chosen_or(&out_dest, &destinations, 0);
     let results = app.runtime.as_ref().and_then(|r| r.streams.get(&chosen_stream)).map(|s| {
@@ -69,16 +83,13 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
     let outputs: Vec<(String, String, u64)> = app
         .outputs
         .iter()
-        .map(|o| {
-            let to = match &o.destination {
-                Destination::Kinesis(n) => format!("Kinesis · {n}"),
-                Destination::Firehose(n) => format!("Firehose · {n}"),
-            };
-            (o.in_app_stream.clone(), to, o.delivered)
-        })
+        .map(|o| (o.in_app_stream.clone(), o.destination.to_string(), o.delivered))
         .collect();
-    let (records_read, errors, sql_error, source) = (app.records_read, app.error_stream.len(), app.sql_error.clone(), app.source_stream.clone());
-    let last_error = app.error_stream.back().map(|e| format!("{} · {}", e.message, e.data));
+    let (records_read, errors, sql_error, source) = (app.records_read, app.errors(), app.sql_error.clone(), app.input.source.to_string());
+    // The latest error's ERROR_NAME and MESSAGE (columns 2 and 3 of error_stream).
+    let last_error = app.runtime.as_ref().and_then(|r| r.streams.get(ERROR_STREAM)).and_then(|s| s.recent.back()).map(|e| {
+        e.values.get(2..4).map(|v| v.iter().map(|v| v.display()).collect::<Vec<_>>().join(": ")).unwrap_or_default()
+    });
     drop(sim);
 
     let name = props.name.clone();
@@ -98,9 +109,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
         let (s, name) = (props.sim.clone(), name.clone());
         Callback::from(move |_: MouseEvent| {
             s.act(|w| {
-                if let Ok(a) = w.analytics.get_mut(&name) {
-                    a.stop();
-                }
+                let _ = w.stop_application(&name);
             });
         })
     };
@@ -109,11 +118,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             s.act(|w| {
-                let destination = match dest.split_once(':') {
-                    Some(("firehose", n)) => Destination::Firehose(n.to_string()),
-                    Some((_, n)) => Destination::Kinesis(n.to_string()),
-                    None => return,
-                };
+                let Some(destination) = StreamRef::parse(&dest) else { return };
                 if let Ok(a) = w.analytics.get_mut(&name) {
                     a.add_output(out_stream.trim(), destination);
                 }
@@ -163,7 +168,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                         }
                         <span class="muted">{ format!("{}: {records_read} · {}: {errors}", lang.t(Text::RecordsRead), lang.t(Text::ErrorStream)) }</span>
                     </div>
-                    if let Some(e) = last_error { <p class="muted mono analytics-last-error">{ e }</p> }
+                    if let Some(e) = last_error { <p class="muted mono analytics-last-error" data-testid="analytics-last-error">{ e }</p> }
                 </section>
                 <SchemaCard sim={props.sim.clone()} app={props.name.clone()} revision={props.revision} />
             </div>
@@ -186,7 +191,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                     <label>{ lang.t(Text::DestinationStream) }
                         <select data-testid="analytics-output-dest" onchange={select_input(out_dest.clone())}>
                             { for destinations.iter().map(|d| {
-                                let label = d.replacen("kinesis:", "Kinesis · ", 1).replacen("firehose:", "Firehose · ", 1);
+                                let label = StreamRef::parse(d).map(|s| s.to_string()).unwrap_or_default();
                                 html! { <option value={d.clone()} selected={*d == chosen_dest}>{ label }</option> }
                             }) }
                         </select>
@@ -210,7 +215,7 @@ pub fn ApplicationPage(props: &ApplicationPageProps) -> Html {
                             <table class="table analytics-results" data-testid="analytics-results">
                                 <thead><tr>{ for header.iter().map(|h| html! { <th class="mono">{ h.clone() }</th> }) }</tr></thead>
                                 <tbody>{ for rows.iter().map(|r| html! {
-                                    <tr data-testid="analytics-row">{ for r.iter().map(|v| html! { <td class="mono">{ v.clone() }</td> }) }</tr>
+                                    <tr data-testid="analytics-row">{ for r.iter().map(|v| cell(v)) }</tr>
                                 }) }</tbody>
                             </table>
                         </div>

@@ -1,9 +1,11 @@
 //! The console's Data Analytics area: the applications there are, and a form creating one
-//! on a data stream with its schema discovered from the stream's records.
+//! on a data stream or a Firehose delivery stream, with its schema discovered from the
+//! source's records.
 
 use super::samples::AVERAGE_PER_MINUTE;
 use crate::engine::analytics::application::Status;
-use crate::engine::analytics::{sample_records, schema::discover, AnalyticsError};
+use crate::engine::analytics::stream_ref::StreamRef;
+use crate::engine::analytics::AnalyticsError;
 use crate::ui::form::{chosen_or, select_input, text_input};
 use crate::ui::{use_lang, EmptyState, SimHandle, Text};
 use yew::prelude::*;
@@ -21,24 +23,28 @@ pub fn AnalyticsPanel(props: &AnalyticsPanelProps) -> Html {
     let name = use_state(|| "ticker-averages".to_string());
     let source = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let (apps, streams): (Vec<(String, String, bool)>, Vec<String>) = {
+    // Sources as `kinesis:name` or `firehose:name` option values.
+    let (apps, sources): (Vec<(String, String, bool)>, Vec<StreamRef>) = {
         let sim = props.sim.read();
         (
-            sim.analytics.applications.values().map(|a| (a.name.clone(), a.source_stream.clone(), a.status == Status::Running)).collect(),
-            sim.kinesis.streams().map(|s| s.name.clone()).collect(),
+            sim.analytics.applications.values().map(|a| (a.name.clone(), a.input.source.to_string(), a.status == Status::Running)).collect(),
+            sim.kinesis
+                .streams()
+                .map(|s| StreamRef::Kinesis(s.name.clone()))
+                .chain(sim.firehose.streams().map(|d| StreamRef::Firehose(d.name.clone())))
+                .collect(),
         )
     };
-    let chosen = chosen_or(&source, &streams, 0);
+    let values: Vec<String> = sources.iter().map(StreamRef::value).collect();
+    let chosen = chosen_or(&source, &values, 0);
 
     let create = {
         let (sim, name, chosen, error, on_open) = (props.sim.clone(), name.clone(), chosen.clone(), error.clone(), props.on_open.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let Some(source) = StreamRef::parse(&chosen) else { return };
             let result = sim.act(|w| {
-                let now = w.now_ms();
-                let samples = sample_records(&mut w.kinesis, now, &chosen)?;
-                let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
-                w.analytics.create_application(name.trim(), &chosen, discover(&refs), &w.kinesis)?;
+                w.create_application_discovering(name.trim(), source)?;
                 if let Ok(app) = w.analytics.get_mut(name.trim()) {
                     app.sql = AVERAGE_PER_MINUTE.to_string();
                 }
@@ -81,10 +87,13 @@ pub fn AnalyticsPanel(props: &AnalyticsPanelProps) -> Html {
                 </label>
                 <label>{ lang.t(Text::SourceStream) }
                     <select data-testid="analytics-source" onchange={select_input(source.clone())}>
-                        { for streams.iter().map(|s| html! { <option value={s.clone()} selected={*s == chosen}>{ s.clone() }</option> }) }
+                        { for sources.iter().map(|s| {
+                            let value = s.value();
+                            html! { <option selected={value == chosen} value={value.clone()}>{ s.to_string() }</option> }
+                        }) }
                     </select>
                 </label>
-                <button class="btn-action" type="submit" data-testid="analytics-create" disabled={streams.is_empty()}>{ lang.t(Text::CreateApplication) }</button>
+                <button class="btn-action" type="submit" data-testid="analytics-create" disabled={sources.is_empty()}>{ lang.t(Text::CreateApplication) }</button>
             </form>
             if let Some(e) = &*error { <p class="alert" role="alert">{ e.clone() }</p> }
         </div>

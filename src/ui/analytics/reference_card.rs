@@ -1,5 +1,5 @@
-//! The application's reference table: an S3 object of JSON lines, its columns discovered
-//! from the object, joined to streams by table name.
+//! The application's reference table: an S3 object of JSON lines or CSV rows, its format and
+//! columns discovered from the object, joined to streams by table name.
 
 use crate::engine::analytics::application::{ReferenceSource, Status};
 use crate::engine::analytics::schema::discover;
@@ -39,7 +39,7 @@ pub fn ReferenceCard(props: &ReferenceCardProps) -> Html {
                     table: table.trim().to_string(),
                     bucket: bucket.trim().to_string(),
                     key: key.trim().to_string(),
-                    columns: discover(&lines),
+                    schema: discover(&lines),
                 };
                 if let Ok(a) = w.analytics.get_mut(app.as_str()) {
                     a.reference = Some(reference);
@@ -54,8 +54,8 @@ pub fn ReferenceCard(props: &ReferenceCardProps) -> Html {
             <h3>{ lang.t(Text::ReferenceData) }</h3>
             if let Some(r) = &current {
                 <p class="mono" data-testid="analytics-reference">
-                    { format!("\"{}\" ← s3://{}/{} · {}", r.table, r.bucket, r.key,
-                              r.columns.iter().map(|c| format!("{} {}", c.name, c.sql_type.sql())).collect::<Vec<_>>().join(", ")) }
+                    { format!("\"{}\" ← s3://{}/{} · {} · {}", r.table, r.bucket, r.key, r.schema.format.kind(),
+                              r.schema.columns.iter().map(|c| format!("{} {}", c.name, c.sql_type.sql())).collect::<Vec<_>>().join(", ")) }
                 </p>
             }
             <form class="inline-form" onsubmit={add}>

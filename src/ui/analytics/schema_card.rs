@@ -1,9 +1,9 @@
-//! The input schema: columns discovered from the source's records, editable (name and SQL
-//! type) while the application is stopped, as the console's schema editor.
+//! The input schema: the record format (JSON, or CSV with its delimiters) and the columns
+//! discovered from the source's records, editable (name and SQL type) while the application
+//! is stopped, as the console's schema editor.
 
-use crate::engine::analytics::schema::{discover, SqlType};
 use crate::engine::analytics::application::Status;
-use crate::engine::analytics::sample_records;
+use crate::engine::analytics::schema::{InputSchema, RecordFormat, SqlType};
 use crate::ui::{use_lang, SimHandle, Text};
 use yew::prelude::*;
 
@@ -17,10 +17,10 @@ pub struct SchemaCardProps {
 #[component]
 pub fn SchemaCard(props: &SchemaCardProps) -> Html {
     let lang = use_lang();
-    let (columns, editable) = {
+    let (schema, editable) = {
         let sim = props.sim.read();
         match sim.analytics.applications.get(props.app.as_str()) {
-            Some(a) => (a.columns.clone(), a.status == Status::Ready),
+            Some(a) => (a.schema.clone(), a.status == Status::Ready),
             None => return html! {},
         }
     };
@@ -28,17 +28,22 @@ pub fn SchemaCard(props: &SchemaCardProps) -> Html {
         let (sim, app) = (props.sim.clone(), props.app.clone());
         Callback::from(move |_: MouseEvent| {
             sim.act(|w| {
-                let now = w.now_ms();
-                let Some(source) = w.analytics.applications.get(app.as_str()).map(|a| a.source_stream.clone()) else { return };
-                let samples = sample_records(&mut w.kinesis, now, &source).unwrap_or_default();
-                let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
-                if let Ok(a) = w.analytics.get_mut(app.as_str()) {
-                    a.columns = discover(&refs);
-                }
+                // A source deleted since leaves the schema as it was.
+                let _ = w.rediscover_schema(&app);
             });
         })
     };
-    // An edit applies on change; a type that does not parse keeps the old one.
+    let with_schema = |change: fn(&mut InputSchema, String)| {
+        let (sim, app) = (props.sim.clone(), props.app.clone());
+        move |value: String| {
+            sim.act(|w| {
+                if let Ok(a) = w.analytics.get_mut(app.as_str()) {
+                    change(&mut a.schema, value);
+                }
+            });
+        }
+    };
+    // An edit applies on change; a value that does not parse keeps the old one.
     let edit = |index: usize, is_type: bool| {
         let (sim, app) = (props.sim.clone(), props.app.clone());
         Callback::from(move |e: Event| {
@@ -46,7 +51,7 @@ pub fn SchemaCard(props: &SchemaCardProps) -> Html {
             let value = input.value();
             sim.act(|w| {
                 let Ok(a) = w.analytics.get_mut(app.as_str()) else { return };
-                let Some(c) = a.columns.get_mut(index) else { return };
+                let Some(c) = a.schema.columns.get_mut(index) else { return };
                 if is_type {
                     if let Some(t) = SqlType::parse(&value) {
                         c.sql_type = t;
@@ -57,17 +62,52 @@ pub fn SchemaCard(props: &SchemaCardProps) -> Html {
             });
         })
     };
+    // The format select and the delimiter fields each rebuild the format from all three.
+    let (rows, fields) = schema.format.delimiters();
+    let set_format = |part: usize| {
+        let apply = with_schema(match part {
+            0 => |s: &mut InputSchema, v: String| {
+                let (r, c) = match s.format.delimiters() {
+                    (r, c) if !r.is_empty() => (r, c),
+                    _ => RecordFormat::csv().delimiters(),
+                };
+                s.format = RecordFormat::parse(&v, &r, &c).unwrap_or(s.format.clone());
+            },
+            1 => |s: &mut InputSchema, v: String| s.format = RecordFormat::parse("CSV", &v, &s.format.delimiters().1).unwrap_or(s.format.clone()),
+            _ => |s: &mut InputSchema, v: String| s.format = RecordFormat::parse("CSV", &s.format.delimiters().0, &v).unwrap_or(s.format.clone()),
+        });
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            apply(input.value());
+        })
+    };
+    let csv = matches!(schema.format, RecordFormat::Csv { .. });
     html! {
         <section class="card analytics-schema">
             <h3>{ lang.t(Text::InputSchema) }</h3>
+            <div class="inline-form analytics-format" data-testid="analytics-format">
+                <label>{ lang.t(Text::RecordFormat) }
+                    <select data-testid="analytics-format-kind" disabled={!editable} onchange={set_format(0)}>
+                        { for ["JSON", "CSV"].iter().map(|k| html! { <option value={*k} selected={schema.format.kind() == *k}>{ *k }</option> }) }
+                    </select>
+                </label>
+                if csv {
+                    <label>{ lang.t(Text::RowDelimiter) }
+                        <input class="mono short" data-testid="analytics-row-delimiter" value={rows} disabled={!editable} onchange={set_format(1)} />
+                    </label>
+                    <label>{ lang.t(Text::ColumnDelimiter) }
+                        <input class="mono short" data-testid="analytics-column-delimiter" value={fields} disabled={!editable} onchange={set_format(2)} />
+                    </label>
+                }
+            </div>
             <table class="table" data-testid="analytics-schema">
-                <thead><tr><th>{ lang.t(Text::Column) }</th><th>{ lang.t(Text::SqlType) }</th><th>{ lang.t(Text::JsonKey) }</th></tr></thead>
+                <thead><tr><th>{ lang.t(Text::Column) }</th><th>{ lang.t(Text::SqlType) }</th><th>{ lang.t(Text::RecordMapping) }</th></tr></thead>
                 <tbody>
-                    { for columns.iter().enumerate().map(|(i, c)| html! {
+                    { for schema.columns.iter().enumerate().map(|(i, c)| html! {
                         <tr>
                             <td><input class="mono" value={c.name.clone()} disabled={!editable} onchange={edit(i, false)} /></td>
                             <td><input class="mono short" value={c.sql_type.sql()} disabled={!editable} onchange={edit(i, true)} /></td>
-                            <td class="mono">{ format!("$.{}", c.key) }</td>
+                            <td class="mono">{ schema.format.mapping(i, c) }</td>
                         </tr>
                     }) }
                 </tbody>

@@ -19,6 +19,7 @@ use super::naming::PartitionKeys;
 use super::partitioning::MAX_ACTIVE_PARTITIONS;
 use super::quota::DirectPutQuota;
 use super::source::KinesisSource;
+use super::tap::Taps;
 use super::transform::{AttemptFailure, BatchRecord, KinesisRecordMetadata};
 use super::Services;
 use output::Outgoing;
@@ -102,6 +103,8 @@ pub struct DeliveryStream {
     pub invocations: VecDeque<InvocationSummary>,
     /// Wake-ups already asked of the scheduler, so each instant is asked once.
     wakes: BTreeSet<u64>,
+    /// SQL applications reading this stream as their source, and samples for discovery.
+    pub taps: Taps,
 }
 
 impl DeliveryStream {
@@ -126,6 +129,7 @@ impl DeliveryStream {
             metrics: FirehoseSeries::default(),
             invocations: VecDeque::new(),
             wakes: BTreeSet::new(),
+            taps: Taps::default(),
         }
     }
 
@@ -201,6 +205,7 @@ impl DeliveryStream {
     }
 
     fn ingest(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
+        self.taps.record(&data, arrival_ms);
         if self.destination.processor.is_some() {
             self.processor_buffer.push(data, arrival_ms);
             self.staged_metadata.push_back(kinesis);
