@@ -5,6 +5,9 @@ use super::api::{dispatch::dispatch, firehose as firehose_api, video as video_ap
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::config_json::ConfigError;
 use super::consumers::Consumers;
+use super::faults::effects::{Observed, Targets};
+use super::faults::spec::FaultSpec;
+use super::faults::{FaultTask, FaultView, Faults};
 use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
 use super::firehose::{FirehoseService, FirehoseTask, Services};
 use super::glue::GlueCatalog;
@@ -32,6 +35,8 @@ pub enum Task {
     ConsumerTick { id: String, interval_ms: u64 },
     Firehose(FirehoseTask),
     Analytics(AnalyticsTask),
+    /// An injected fault's start or end.
+    Fault(FaultTask),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +61,8 @@ pub struct Sim {
     pub logs: Logs,
     /// Kinesis Data Analytics SQL applications.
     pub analytics: AnalyticsService,
+    /// Injected faults, scheduled, active and ended.
+    pub faults: Faults,
 }
 
 impl Sim {
@@ -85,6 +92,7 @@ impl Sim {
             kinesis: KinesisService::new(config),
             producers: Producers::default(),
             consumers: Consumers::default(),
+            faults: Faults::default(),
         }
     }
 
@@ -173,6 +181,46 @@ impl Sim {
         let (due, task) = self.analytics.start(name, self.clock.now_ms(), &self.s3)?;
         self.scheduler.schedule(due, Task::Analytics(task));
         Ok(())
+    }
+
+    /// Injects a fault (JSON documented in the README) against an existing target; returns its
+    /// id. It starts now or `startAfterSeconds` from now, and ends `durationSeconds` later.
+    pub fn inject_fault(&mut self, json: &str) -> Result<String, ConfigError> {
+        let spec = FaultSpec::from_json(json)?;
+        self.fault_observed().check(&spec)?;
+        let now = self.clock.now_ms();
+        let (id, tasks) = self.faults.add(spec, now);
+        for (due, task) in tasks {
+            // One that starts now takes effect before the call returns.
+            if due == now && task.start {
+                self.run(Task::Fault(task));
+            } else {
+                self.scheduler.schedule(due, Task::Fault(task));
+            }
+        }
+        Ok(id)
+    }
+
+    /// Ends a fault now if it is active, and removes it from the list. False if unknown.
+    pub fn clear_fault(&mut self, id: &str) -> bool {
+        let now = self.clock.now_ms();
+        let mut faults = std::mem::take(&mut self.faults);
+        let cleared = faults.clear(now, id, &mut self.fault_targets());
+        self.faults = faults;
+        cleared
+    }
+
+    /// Every fault not cleared, with its state, remaining time and effects so far.
+    pub fn faults(&self) -> Vec<FaultView> {
+        self.faults.list(self.clock.now_ms(), &self.fault_observed())
+    }
+
+    fn fault_observed(&self) -> Observed<'_> {
+        Observed { kinesis: &self.kinesis, consumers: &self.consumers, lambda: &self.lambda, s3: &self.s3, firehose: &self.firehose }
+    }
+
+    fn fault_targets(&mut self) -> Targets<'_> {
+        Targets { kinesis: &mut self.kinesis, consumers: &mut self.consumers, lambda: &mut self.lambda, s3: &mut self.s3, firehose: &self.firehose }
     }
 
     /// Firehose and, split off from it, everything a delivery stream acts on.
@@ -284,6 +332,12 @@ impl Sim {
                 producer.tick(now, &mut self.kinesis);
                 self.queue_timers();
                 self.scheduler.schedule(now + PRODUCER_TICK_MS, Task::ProducerTick { id });
+            }
+            Task::Fault(t) => {
+                let now = self.clock.now_ms();
+                let mut faults = std::mem::take(&mut self.faults);
+                faults.run_task(now, t, &mut self.fault_targets());
+                self.faults = faults;
             }
             Task::ConsumerTick { id, interval_ms } => {
                 let now = self.clock.now_ms();

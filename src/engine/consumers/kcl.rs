@@ -14,7 +14,7 @@ use super::shard_reader::{ShardReader, Start};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a lease's reading stands, as the KCL writes it in its lease table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,6 +49,8 @@ pub struct KclApplication {
     /// The reader of each lease held, owned by the lease holder; dropped when a lease moves.
     readers: BTreeMap<u32, ShardReader>,
     started_ms: Option<u64>,
+    /// Workers down because of an injected crash fault; they come back when it ends.
+    crashed: BTreeSet<String>,
 }
 
 impl KclApplication {
@@ -56,11 +58,25 @@ impl KclApplication {
         self.leases.values()
     }
 
+    /// Sets which workers are down (an injected crash). A worker that goes down loses what it
+    /// held in memory: when it, or whoever takes its leases after they expire, reads again,
+    /// it starts from the lease's last checkpoint.
+    pub fn set_crashed(&mut self, crashed: BTreeSet<String>) {
+        for (index, lease) in &self.leases {
+            if lease.owner.as_ref().is_some_and(|o| crashed.contains(o) && !self.crashed.contains(o)) {
+                self.readers.remove(index);
+            }
+        }
+        self.crashed = crashed;
+    }
+
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ConsumerConfig, progress: &mut Progress) {
         let elapsed = now_ms - *self.started_ms.get_or_insert(now_ms);
         let kcl = &config.kcl;
-        let alive: Vec<String> =
-            (1..=config.workers).map(|w| format!("worker-{w}")).filter(|w| !kcl.worker_failures.iter().any(|(f, at)| f == w && *at <= elapsed)).collect();
+        let alive: Vec<String> = (1..=config.workers)
+            .map(|w| format!("worker-{w}"))
+            .filter(|w| !self.crashed.contains(w) && !kcl.worker_failures.iter().any(|(f, at)| f == w && *at <= elapsed))
+            .collect();
         self.sync_leases(kinesis, config);
         // Leases of failed workers expire once they go unrenewed for the failover time.
         for lease in self.leases.values_mut() {
