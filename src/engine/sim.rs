@@ -6,7 +6,7 @@ use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::config_json::ConfigError;
 use super::consumers::Consumers;
 use super::faults::effects::{Observed, Targets};
-use super::faults::spec::FaultSpec;
+use super::faults::spec::{FaultKind, FaultSpec, FaultTarget};
 use super::faults::{FaultTask, FaultView, Faults};
 use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
 use super::firehose::{FirehoseService, FirehoseTask, Services};
@@ -213,6 +213,11 @@ impl Sim {
     /// Every fault not cleared, with its state, remaining time and effects so far.
     pub fn faults(&self) -> Vec<FaultView> {
         self.faults.list(self.clock.now_ms(), &self.fault_observed())
+    }
+
+    /// Every target that can suffer this kind of fault now, for the console to offer.
+    pub fn fault_targets_for(&self, kind: FaultKind) -> Vec<FaultTarget> {
+        self.fault_observed().targets(kind)
     }
 
     fn fault_observed(&self) -> Observed<'_> {

@@ -47,6 +47,37 @@ fn names<'a>(kind: &str, items: impl Iterator<Item = &'a str>) -> String {
 }
 
 impl Observed<'_> {
+    /// Every target that can suffer this kind of fault now, for a console to offer.
+    pub fn targets(&self, kind: FaultKind) -> Vec<FaultTarget> {
+        let consumers = self.consumers.iter();
+        match kind {
+            FaultKind::ThrottlingStorm => self
+                .kinesis
+                .streams()
+                .flat_map(|s| {
+                    let whole = FaultTarget::Stream { stream: s.name.clone(), shard: None };
+                    let shards = s.shards.iter().filter(|sh| sh.is_open()).map(|sh| FaultTarget::Stream { stream: s.name.clone(), shard: Some(sh.id()) });
+                    std::iter::once(whole).chain(shards).collect::<Vec<_>>()
+                })
+                .collect(),
+            FaultKind::ConsumerCrash => consumers
+                .flat_map(|c| {
+                    // The whole consumer, then each worker when there are several.
+                    let workers = c.workers();
+                    let all = (!workers.is_empty()).then(|| FaultTarget::Consumer { consumer: c.id.clone(), worker: None });
+                    let each = if workers.len() > 1 { workers } else { Vec::new() };
+                    all.into_iter().chain(each.into_iter().map(|w| FaultTarget::Consumer { consumer: c.id.clone(), worker: Some(w) })).collect::<Vec<_>>()
+                })
+                .collect(),
+            FaultKind::LambdaErrors | FaultKind::LambdaTimeouts => {
+                let mappings = consumers.filter(|c| c.lambda_stats().is_some()).map(|c| FaultTarget::Consumer { consumer: c.id.clone(), worker: None });
+                let functions = self.lambda.functions().map(|f| FaultTarget::Function { function: f.name.clone() });
+                mappings.chain(functions).collect()
+            }
+            FaultKind::S3AccessDenied => self.s3.bucket_names().map(|b| FaultTarget::Bucket { bucket: b.to_string() }).collect(),
+        }
+    }
+
     /// Refuses a fault whose target does not exist or cannot suffer that kind of fault.
     pub fn check(&self, spec: &FaultSpec) -> Result<(), ConfigError> {
         let kind = spec.kind.name();
