@@ -3,6 +3,7 @@
 //! transform), S3 AccessDenied; plus determinism and refusals of bad fault JSON.
 #![cfg(not(target_arch = "wasm32"))]
 
+use kinesim::engine::events::EventKind;
 use kinesim::engine::faults::{FaultChange, FaultState, FaultView};
 use kinesim::engine::firehose::metrics::{points, FirehoseMetric};
 use kinesim::engine::iam::FIREHOSE_DEFAULT_ACTIONS;
@@ -77,6 +78,16 @@ fn a_throttling_storm_throttles_writes_and_reads_then_passes() {
     assert_eq!(fault(&sim, &id).effects, frozen);
     let changes: Vec<FaultChange> = sim.faults.events().filter(|e| e.fault == id).map(|e| e.change).collect();
     assert_eq!(changes, [FaultChange::Ended, FaultChange::Started, FaultChange::Scheduled], "newest first");
+    let on_stream: Vec<FaultChange> = sim
+        .kinesis
+        .events
+        .newest()
+        .filter_map(|e| match &e.kind {
+            EventKind::Fault { stream, fault, kind, change } if stream == "s" && fault == &id && kind == "throttling_storm" => Some(*change),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(on_stream, [FaultChange::Ended, FaultChange::Started], "the stream's event log shows the storm");
 }
 
 #[test]

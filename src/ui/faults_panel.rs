@@ -39,7 +39,7 @@ fn state_text(state: FaultState) -> Text {
     }
 }
 
-fn change_text(change: FaultChange) -> Text {
+pub(crate) fn change_text(change: FaultChange) -> Text {
     match change {
         FaultChange::Scheduled => Text::FaultScheduled,
         FaultChange::Started => Text::FaultStarted,

@@ -2,7 +2,8 @@
 //! checking that a target exists, and counting the effects AWS's own metrics would show.
 
 use super::spec::{FaultKind, FaultSpec, FaultTarget};
-use super::Fault;
+use super::{Fault, FaultChange};
+use crate::engine::events::EventKind;
 use crate::engine::config_json::ConfigError;
 use crate::engine::consumers::Consumers;
 use crate::engine::firehose::FirehoseService;
@@ -181,6 +182,20 @@ impl Targets<'_> {
 
     pub fn measure(&self, spec: &FaultSpec) -> Effects {
         self.observed().measure(spec)
+    }
+
+    /// Notes a fault's change in the event log of the stream it acts on (a stream's, or a
+    /// consumer's stream); faults on functions and buckets have their own logs.
+    pub fn announce(&mut self, now_ms: u64, fault: &Fault, change: FaultChange) {
+        let stream = match &fault.spec.target {
+            FaultTarget::Stream { stream, .. } => Some(stream.clone()),
+            FaultTarget::Consumer { consumer, .. } => self.consumers.get(consumer).map(|c| c.config.stream.clone()),
+            FaultTarget::Function { .. } | FaultTarget::Bucket { .. } => None,
+        };
+        if let Some(stream) = stream {
+            let kind = EventKind::Fault { stream, fault: fault.id.clone(), kind: fault.spec.kind.name().to_string(), change };
+            self.kinesis.events.push(now_ms, kind, 1);
+        }
     }
 
     /// Puts `target` in the state the active faults call for (all of them, so overlapping

@@ -121,6 +121,7 @@ impl Faults {
                 f.baseline = t.measure(&f.spec);
                 f.state = FaultState::Active;
                 let (id, kind, target) = (f.id.clone(), f.spec.kind, f.spec.target.clone());
+                t.announce(now_ms, f, FaultChange::Started);
                 t.reconcile(now_ms, &target, self.active());
                 self.log(now_ms, &id, kind, FaultChange::Started, Effects::new());
             }
@@ -136,6 +137,7 @@ impl Faults {
         f.state = FaultState::Ended;
         f.ended_effects = effects.clone();
         let (id, kind, target) = (f.id.clone(), f.spec.kind, f.spec.target.clone());
+        t.announce(now_ms, f, change);
         t.reconcile(now_ms, &target, self.active());
         self.log(now_ms, &id, kind, change, effects);
     }
