@@ -48,26 +48,24 @@ pub(crate) fn change_text(change: FaultChange) -> Text {
     }
 }
 
-fn effect_text(name: &str) -> Option<Text> {
-    Some(match name {
-        "writeThrottled" => Text::EffectWriteThrottled,
-        "readThrottled" => Text::EffectReadThrottled,
-        "processed" => Text::EffectProcessed,
-        "duplicates" => Text::EffectDuplicates,
-        "functionErrors" => Text::EffectFunctionErrors,
-        "timeouts" => Text::EffectTimeouts,
-        "recordsDiscarded" => Text::EffectRecordsDiscarded,
-        "failedInvocations" => Text::EffectFailedInvocations,
-        "processingFailedRecords" => Text::EffectProcessingFailed,
-        "deniedWrites" => Text::EffectDeniedWrites,
-        "deliveredRecords" => Text::EffectDelivered,
-        "lostRecords" => Text::EffectLost,
-        _ => return None,
-    })
-}
+/// Effects in the order they are read: the cause first, then its consequences.
+const EFFECTS: [(&str, Text); 12] = [
+    ("writeThrottled", Text::EffectWriteThrottled),
+    ("readThrottled", Text::EffectReadThrottled),
+    ("duplicates", Text::EffectDuplicates),
+    ("processed", Text::EffectProcessed),
+    ("functionErrors", Text::EffectFunctionErrors),
+    ("timeouts", Text::EffectTimeouts),
+    ("recordsDiscarded", Text::EffectRecordsDiscarded),
+    ("failedInvocations", Text::EffectFailedInvocations),
+    ("processingFailedRecords", Text::EffectProcessingFailed),
+    ("deniedWrites", Text::EffectDeniedWrites),
+    ("deliveredRecords", Text::EffectDelivered),
+    ("lostRecords", Text::EffectLost),
+];
 
 fn effects_line(lang: Lang, effects: &Effects) -> String {
-    effects.iter().map(|(k, v)| format!("{v} {}", effect_text(k).map_or(k.as_str(), |t| lang.t(t)))).collect::<Vec<_>>().join(" · ")
+    EFFECTS.iter().filter_map(|(k, t)| effects.get(*k).map(|v| format!("{v} {}", lang.t(*t)))).collect::<Vec<_>>().join(" · ")
 }
 
 /// How a target reads in the console: its name, and the consumer's name and kind.
@@ -150,6 +148,13 @@ pub fn FaultsPanel(props: &FaultsPanelProps) -> Html {
         })
     };
     let (_, hint) = kind_text(chosen);
+    let missing = match chosen {
+        FaultKind::ThrottlingStorm => Some(Text::NoStreamToTarget),
+        FaultKind::ConsumerCrash => Some(Text::NoConsumerToTarget),
+        FaultKind::S3AccessDenied => Some(Text::NoBucketToTarget),
+        // The built-in functions are always there to target.
+        FaultKind::LambdaErrors | FaultKind::LambdaTimeouts => None,
+    };
 
     html! {
         <div class="faults-panel" data-testid="faults-panel">
@@ -185,7 +190,7 @@ pub fn FaultsPanel(props: &FaultsPanelProps) -> Html {
                 </div>
             </form>
             <p class="hint">{ lang.t(hint) }</p>
-            if targets.is_empty() { <p class="hint warn">{ lang.t(Text::NoFaultTargets) }</p> }
+            if let Some(missing) = missing.filter(|_| targets.is_empty()) { <p class="hint warn">{ lang.t(missing) }</p> }
             if let Some(e) = &*error { <p class="alert" role="alert" data-testid="fault-error">{ e.clone() }</p> }
             if faults.is_empty() {
                 <p class="muted">{ lang.t(Text::NoFaults) }</p>
