@@ -125,6 +125,20 @@ fn a_kcl_worker_crash_moves_its_leases_and_records_are_processed_again_in_order(
 }
 
 #[test]
+fn a_crash_mid_batch_processes_that_batch_again_even_with_a_checkpoint_per_batch() {
+    let mut sim = with_stream(13, 1);
+    sim.add_producer(r#"{"kind":"tweets","stream":"s","ratePerSecond":100}"#).unwrap();
+    let c = sim.add_consumer(r#"{"kind":"kcl","stream":"s","workers":1}"#).unwrap();
+    sim.advance(20_000);
+    sim.inject_fault(r#"{"kind":"consumer_crash","target":{"consumer":"consumer-1"},"durationSeconds":15}"#).unwrap();
+    sim.advance(30_000);
+    let p = progress(&mut sim, &c);
+    let duplicates = p["totals"]["duplicates"].as_u64().unwrap();
+    assert!((50..=150).contains(&duplicates), "about one second's batch again: {duplicates}");
+    assert_eq!(p["outOfOrder"], 0);
+}
+
+#[test]
 fn a_whole_application_crash_restarts_from_the_checkpoint() {
     let mut sim = with_stream(12, 1);
     sim.add_producer(r#"{"kind":"tweets","stream":"s","ratePerSecond":100}"#).unwrap();
