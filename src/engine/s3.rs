@@ -4,7 +4,7 @@
 //! so listing follows S3's rules: keys in UTF-8 binary (lexicographic) order, keys sharing a
 //! prefix up to the next delimiter rolled up into one common prefix.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -152,7 +152,8 @@ pub struct S3 {
     denied_writes: BTreeMap<String, DeniedWrites>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Writes refused to one bucket by an injected AccessDenied fault.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeniedWrites {
     pub active: bool,
     pub count: u64,
