@@ -95,8 +95,8 @@ impl Faults {
         self.next_number += 1;
         let number = self.next_number;
         let id = format!("fault-{number}");
-        let starts_ms = now_ms.saturating_add(spec.start_after_seconds * 1000);
-        let ends_ms = starts_ms.saturating_add(spec.duration_seconds * 1000);
+        let starts_ms = now_ms.saturating_add(spec.start_after_seconds.saturating_mul(1000));
+        let ends_ms = starts_ms.saturating_add(spec.duration_seconds.saturating_mul(1000));
         let kind = spec.kind;
         self.faults.insert(
             number,
@@ -107,14 +107,14 @@ impl Faults {
         (id, tasks)
     }
 
-    fn number(&self, id: &str) -> Option<u64> {
-        self.faults.values().find(|f| f.id == id).map(|f| f.number)
+    /// A fault's number and state, by id.
+    fn find(&self, id: &str) -> Option<(u64, FaultState)> {
+        self.faults.values().find(|f| f.id == id).map(|f| (f.number, f.state))
     }
 
     /// Runs a fault's start or end; a task for a fault cleared meanwhile does nothing.
     pub fn run_task(&mut self, now_ms: u64, task: FaultTask, t: &mut Targets) {
-        let Some(number) = self.number(&task.id) else { return };
-        let state = self.faults[&number].state;
+        let Some((number, state)) = self.find(&task.id) else { return };
         match (task.start, state) {
             (true, FaultState::Scheduled) => {
                 let Some(f) = self.faults.get_mut(&number) else { return };
@@ -144,9 +144,8 @@ impl Faults {
 
     /// Removes a fault from the list, ending it first if it is active. False if unknown.
     pub fn clear(&mut self, now_ms: u64, id: &str, t: &mut Targets) -> bool {
-        let Some(number) = self.number(id) else { return false };
-        let f = &self.faults[&number];
-        if f.state != FaultState::Ended {
+        let Some((number, state)) = self.find(id) else { return false };
+        if state != FaultState::Ended {
             self.end(now_ms, number, FaultChange::Cleared, t);
         }
         self.faults.remove(&number);
