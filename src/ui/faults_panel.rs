@@ -31,6 +31,11 @@ fn kind_text(kind: FaultKind) -> (Text, Text) {
     }
 }
 
+/// A fault kind's name as the reader's language says it, from its JSON name.
+pub(crate) fn kind_name_text(name: &str) -> Option<Text> {
+    FaultKind::ALL.into_iter().find(|k| k.name() == name).map(|k| kind_text(k).0)
+}
+
 fn state_text(state: FaultState) -> Text {
     match state {
         FaultState::Scheduled => Text::FaultScheduled,
