@@ -440,7 +440,7 @@ texts! {
     FaultStartsIn => ["Starts in (s)", "Empieza en (s)", "Começa em (s)"],
     FaultDuration => ["Duration (s)", "Duración (s)", "Duração (s)"],
     FaultCapacityPercent => ["Capacity left (%)", "Capacidad restante (%)", "Capacidade restante (%)"],
-    FaultErrorPercent => ["Invocations failing (%)", "Invocaciones con error (%)", "Invocações com erro (%)"],
+    FaultErrorPercent => ["Failure rate (%)", "Tasa de error (%)", "Taxa de erro (%)"],
     InjectFault => ["Inject fault", "Inyectar falla", "Injetar falha"],
     ClearFault => ["Clear", "Quitar", "Remover"],
     NoStreamToTarget => ["Nothing to target yet: create a data stream first.", "Todavía no hay objetivo: crea primero un data stream.", "Ainda não há alvo: crie primeiro um data stream."],

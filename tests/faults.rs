@@ -103,6 +103,21 @@ fn a_storm_on_one_shard_leaves_the_others_alone() {
 }
 
 #[test]
+fn shards_opened_during_a_storm_join_it() {
+    let mut sim = with_stream(4, 1);
+    sim.inject_fault(r#"{"kind":"throttling_storm","target":{"stream":"s"},"capacityPercent":0,"durationSeconds":600}"#).unwrap();
+    let split = json!({ "StreamName": "s", "ShardToSplit": "shardId-000000000000", "NewStartingHashKey": "170141183460469231731687303715884105728" });
+    kinesis(&mut sim, "SplitShard", split);
+    sim.advance(60_000);
+    let producer = sim.add_producer(r#"{"kind":"game_events","stream":"s","ratePerSecond":100}"#).unwrap();
+    sim.advance(10_000);
+    let shards = &sim.kinesis.stream("s").unwrap().shards;
+    assert_eq!(shards.len(), 3);
+    assert!(shards.iter().all(|s| s.totals.records_in == 0), "the children run at 0 % too");
+    assert!(sim.producers.get_mut(&producer).unwrap().metrics.throttled > 0);
+}
+
+#[test]
 fn a_kcl_worker_crash_moves_its_leases_and_records_are_processed_again_in_order() {
     let mut sim = with_stream(11, 4);
     sim.add_producer(r#"{"kind":"stock_ticks","stream":"s","ratePerSecond":200}"#).unwrap();

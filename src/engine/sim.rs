@@ -113,6 +113,7 @@ impl Sim {
         }
         let response = dispatch(&mut self.kinesis, now_ms, target, body);
         self.queue_timers();
+        self.reapply_storms();
         response
     }
 
@@ -215,6 +216,14 @@ impl Sim {
         self.faults.list(self.clock.now_ms(), &self.fault_observed())
     }
 
+    /// After a Kinesis action or task: shards a reshard opened during a storm join it.
+    fn reapply_storms(&mut self) {
+        let now = self.clock.now_ms();
+        let faults = std::mem::take(&mut self.faults);
+        faults.reapply_storms(now, &mut self.fault_targets());
+        self.faults = faults;
+    }
+
     /// Every target that can suffer this kind of fault now, for the console to offer.
     pub fn fault_targets_for(&self, kind: FaultKind) -> Vec<FaultTarget> {
         self.fault_observed().targets(kind)
@@ -312,6 +321,7 @@ impl Sim {
             Task::Kinesis(t) => {
                 self.kinesis.run_task(self.clock.now_ms(), t);
                 self.queue_timers();
+                self.reapply_storms();
             }
             Task::Firehose(t) => {
                 let now_ms = self.clock.now_ms();

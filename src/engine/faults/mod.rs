@@ -10,7 +10,7 @@ pub mod spec;
 
 use effects::{Effects, Observed, Targets};
 use serde::{Deserialize, Serialize};
-use spec::{FaultKind, FaultSpec};
+use spec::{FaultKind, FaultSpec, FaultTarget};
 use std::collections::{BTreeMap, VecDeque};
 
 /// How many fault events the log keeps.
@@ -127,6 +127,16 @@ impl Faults {
             }
             (false, FaultState::Active) => self.end(now_ms, number, FaultChange::Ended, t),
             _ => {}
+        }
+    }
+
+    /// Applies the storms in force again, so shards a reshard opened meanwhile run at the
+    /// reduced capacity too.
+    pub fn reapply_storms(&self, now_ms: u64, t: &mut Targets) {
+        let mut streams: Vec<&FaultTarget> = self.active().filter(|f| f.spec.kind == FaultKind::ThrottlingStorm).map(|f| &f.spec.target).collect();
+        streams.dedup();
+        for target in streams {
+            t.reconcile(now_ms, target, self.active());
         }
     }
 
