@@ -2,7 +2,7 @@
 //! `dispatch(target, body)`, built-in producers and consumers (`addProducer`, `addConsumer`,
 //! `removeProducer`, `removeConsumer`, `consumerProgress`), and the pieces a Firehose pipeline
 //! needs around it: `createBucket`, `putRole`, `putGlueTable`, `listObjects`, `getObject`,
-//! `registerLambda`.
+//! `registerLambda`; and injected faults: `injectFault`, `clearFault`, `faults`, `faultEvents`.
 //!
 //! Numbers arrive as JS doubles; anything that is not a whole, non-negative, safe integer is
 //! refused with an error naming what is allowed, never truncated silently.
@@ -208,6 +208,33 @@ impl Simulator {
     #[wasm_bindgen(js_name = consumerProgress)]
     pub fn consumer_progress(&mut self, id: &str) -> Result<String, JsError> {
         self.sim.consumer_progress(id).ok_or_else(|| JsError::new(&format!("No consumer with id {id}")))
+    }
+
+    /// Injects a fault (JSON documented in the README: `kind`, `target`, `startAfterSeconds`,
+    /// `durationSeconds`, ...) against an existing target; returns its id (`fault-1`). A bad
+    /// fault throws an error naming the field, the value and what is allowed.
+    #[wasm_bindgen(js_name = injectFault)]
+    pub fn inject_fault(&mut self, fault_json: &str) -> Result<String, JsError> {
+        self.sim.inject_fault(fault_json).map_err(|e| JsError::new(&e.0))
+    }
+
+    /// Ends a fault now (if active) and removes it from the list; false for an unknown id.
+    #[wasm_bindgen(js_name = clearFault)]
+    pub fn clear_fault(&mut self, id: &str) -> bool {
+        self.sim.clear_fault(id)
+    }
+
+    /// The faults as a JSON array: each fault's fields as injected plus `id`, `state`
+    /// (`scheduled`, `active`, `ended`), `startsAtMs`, `endsAtMs`, `remainingMs`, `effects`.
+    pub fn faults(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.sim.faults()).map_err(js_error)
+    }
+
+    /// The fault log as a JSON array, newest first: `{ atMs, fault, kind, change, effects }`.
+    #[wasm_bindgen(js_name = faultEvents)]
+    pub fn fault_events(&self) -> Result<String, JsError> {
+        let events: Vec<_> = self.sim.faults.events().collect();
+        serde_json::to_string(&events).map_err(js_error)
     }
 
     /// Kinesis Video PutMedia for one fragment (a self-contained fMP4 or WebM recording)

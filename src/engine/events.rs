@@ -2,6 +2,7 @@
 //! throttled, shards split, records expired) and the console's event log renders them in the
 //! reader's language. Bounded, so a long run keeps only the newest.
 
+use crate::engine::faults::FaultChange;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -22,6 +23,9 @@ pub enum EventKind {
     Resharded { stream: String, closed: Vec<String>, opened: Vec<String> },
     RecordsExpired { stream: String, shard: String },
     ShardExpired { stream: String, shard: String },
+    /// An injected fault on the stream, or on one of its consumers, started, ended or was
+    /// cleared (`kind` as in the fault's JSON).
+    Fault { stream: String, fault: String, kind: String, change: FaultChange },
 }
 
 impl EventKind {
@@ -35,7 +39,8 @@ impl EventKind {
             | EventKind::ReadThrottled { stream, .. }
             | EventKind::Resharded { stream, .. }
             | EventKind::RecordsExpired { stream, .. }
-            | EventKind::ShardExpired { stream, .. } => stream,
+            | EventKind::ShardExpired { stream, .. }
+            | EventKind::Fault { stream, .. } => stream,
         }
     }
 }

@@ -7,7 +7,7 @@
 //! The engine never runs user code, so it stays deterministic and a loop cannot freeze it.
 
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -25,6 +25,41 @@ pub enum LambdaFailure {
     /// `Unhandled` function error, with the error text the function raised.
     Unhandled(String),
     Timeout,
+}
+
+/// Fibonacci hashing's multiplier: spreads consecutive numbers over the whole range.
+pub const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Whether a spread hash falls within the first `percent` of 100 equal slices.
+pub fn in_percent(hash: u64, percent: u32) -> bool {
+    (hash >> 32) % 100 < u64::from(percent)
+}
+
+/// An injected fault: the function fails on `percent` of invocations (spread evenly and
+/// the same on every replay), or every invocation runs past its timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "failure")]
+pub enum FunctionFault {
+    Errors { percent: u32 },
+    Timeouts,
+}
+
+impl FunctionFault {
+    /// Whether the `n`th invocation (or record) fails, the same way on every replay.
+    pub fn fails(self, n: u64) -> bool {
+        match self {
+            FunctionFault::Timeouts => true,
+            FunctionFault::Errors { percent } => in_percent(n.wrapping_mul(SPREAD), percent),
+        }
+    }
+
+    /// What the caller sees when it fails.
+    pub fn failure(self, fault_id: &str) -> LambdaFailure {
+        match self {
+            FunctionFault::Errors { .. } => LambdaFailure::Unhandled(format!("Error: injected fault {fault_id}")),
+            FunctionFault::Timeouts => LambdaFailure::Timeout,
+        }
+    }
 }
 
 /// The functions every world has, for students to pick in the Firehose wizard.
@@ -142,6 +177,10 @@ pub struct LambdaService {
     functions: BTreeMap<String, Function>,
     pending: BTreeMap<u64, PendingInvocation>,
     next_invocation: u64,
+    /// Injected faults by function name, with the fault's id for the error text.
+    faults: BTreeMap<String, (String, FunctionFault)>,
+    /// Invocations so far and those an injected fault failed, by function name.
+    invocations: BTreeMap<String, (u64, u64)>,
 }
 
 impl LambdaService {
@@ -153,6 +192,8 @@ impl LambdaService {
             functions: BTreeMap::new(),
             pending: BTreeMap::new(),
             next_invocation: 1,
+            faults: BTreeMap::new(),
+            invocations: BTreeMap::new(),
         };
         for b in BuiltIn::ALL {
             s.deploy(b.function_name(), FunctionCode::BuiltIn(b));
@@ -179,9 +220,33 @@ impl LambdaService {
         self.functions.get(name)
     }
 
+    /// Every deployed function, by name.
+    pub fn functions(&self) -> impl Iterator<Item = &Function> {
+        self.functions.values()
+    }
+
+
+    /// Makes a function fail (an injected fault) or, with `None`, work again.
+    pub fn set_fault(&mut self, name: &str, fault: Option<(String, FunctionFault)>) {
+        match fault {
+            Some(f) => self.faults.insert(name.to_string(), f),
+            None => self.faults.remove(name),
+        };
+    }
+
+    /// Invocations of `name` an injected fault has failed so far.
+    pub fn failed_by_faults(&self, name: &str) -> u64 {
+        self.invocations.get(name).map_or(0, |c| c.1)
+    }
 
     pub fn invoke(&mut self, name: &str, payload_json: String) -> Result<Invocation, LambdaError> {
         let f = self.functions.get(name).ok_or_else(|| LambdaError::FunctionNotFound(name.to_string()))?;
+        let counts = self.invocations.entry(name.to_string()).or_default();
+        counts.0 += 1;
+        if let Some((id, fault)) = self.faults.get(name).filter(|(_, fault)| fault.fails(counts.0)) {
+            counts.1 += 1;
+            return Ok(Invocation::Answered(Err(fault.failure(id))));
+        }
         match f.code {
             FunctionCode::BuiltIn(b) => Ok(Invocation::Answered(b.respond(&payload_json))),
             FunctionCode::External => {
@@ -257,5 +322,18 @@ mod tests {
         assert_eq!(l.take_pending(id), Err(LambdaError::NoSuchInvocation(id)));
         assert_eq!(l.invoke("nope", "{}".into()), Err(LambdaError::FunctionNotFound("nope".into())));
         assert!(matches!(l.invoke("transform_to_json", "{}".into()), Ok(Invocation::Answered(Err(LambdaFailure::Unhandled(_))))));
+    }
+
+    #[test]
+    fn an_injected_fault_fails_invocations_until_removed() {
+        let mut l = LambdaService::new("123456789012", "us-east-1");
+        l.set_fault("transform_to_json", Some(("fault-1".into(), FunctionFault::Timeouts)));
+        assert_eq!(l.invoke("transform_to_json", event(&[b"a"])), Ok(Invocation::Answered(Err(LambdaFailure::Timeout))));
+        l.set_fault("transform_to_json", Some(("fault-2".into(), FunctionFault::Errors { percent: 50 })));
+        let failed = (0..100).filter(|_| matches!(l.invoke("transform_to_json", event(&[b"a"])), Ok(Invocation::Answered(Err(_))))).count();
+        assert!((30..=70).contains(&failed), "about half fail: {failed}");
+        assert_eq!(l.failed_by_faults("transform_to_json"), 1 + failed as u64);
+        l.set_fault("transform_to_json", None);
+        assert!(matches!(l.invoke("transform_to_json", event(&[b"a"])), Ok(Invocation::Answered(Ok(_)))));
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config_json;
 pub mod consumers;
 pub mod events;
+pub mod faults;
 pub mod firehose;
 pub mod glue;
 pub mod iam;

@@ -4,7 +4,7 @@
 //! so listing follows S3's rules: keys in UTF-8 binary (lexicographic) order, keys sharing a
 //! prefix up to the next delimiter rolled up into one common prefix.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -147,6 +147,16 @@ impl Listing {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct S3 {
     buckets: BTreeMap<String, Bucket>,
+    /// Buckets whose writes are refused (an injected S3 AccessDenied fault), with the writes
+    /// refused so far; a bucket stays listed with its count after the fault ends.
+    denied_writes: BTreeMap<String, DeniedWrites>,
+}
+
+/// Writes refused to one bucket by an injected AccessDenied fault.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeniedWrites {
+    pub active: bool,
+    pub count: u64,
 }
 
 impl S3 {
@@ -226,6 +236,27 @@ impl S3 {
             }
         }
         Ok(listing)
+    }
+
+    /// Starts or stops refusing writes to `bucket` (an injected fault).
+    pub fn set_access_denied(&mut self, bucket: &str, denied: bool) {
+        self.denied_writes.entry(bucket.to_string()).or_default().active = denied;
+    }
+
+    /// Whether a write to `bucket` is refused right now; a refusal is counted.
+    pub fn refuses_write(&mut self, bucket: &str) -> bool {
+        match self.denied_writes.get_mut(bucket) {
+            Some(d) if d.active => {
+                d.count += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Writes to `bucket` refused so far.
+    pub fn denied_writes(&self, bucket: &str) -> u64 {
+        self.denied_writes.get(bucket).map_or(0, |d| d.count)
     }
 
     /// Object count and bytes over every bucket.

@@ -7,6 +7,9 @@ use super::api::{dispatch::dispatch, firehose as firehose_api, video as video_ap
 use super::clock::{VirtualClock, DEFAULT_START_MS};
 use super::config_json::ConfigError;
 use super::consumers::Consumers;
+use super::faults::effects::{Observed, Targets};
+use super::faults::spec::{FaultKind, FaultSpec, FaultTarget};
+use super::faults::{FaultTask, FaultView, Faults};
 use super::producers::{Producers, TICK_MS as PRODUCER_TICK_MS};
 use super::firehose::{FirehoseService, FirehoseTask, Services};
 use super::glue::GlueCatalog;
@@ -34,6 +37,8 @@ pub enum Task {
     ConsumerTick { id: String, interval_ms: u64 },
     Firehose(FirehoseTask),
     Analytics(AnalyticsTask),
+    /// An injected fault's start or end.
+    Fault(FaultTask),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +63,8 @@ pub struct Sim {
     pub logs: Logs,
     /// Kinesis Data Analytics SQL applications.
     pub analytics: AnalyticsService,
+    /// Injected faults, scheduled, active and ended.
+    pub faults: Faults,
 }
 
 impl Sim {
@@ -87,6 +94,7 @@ impl Sim {
             kinesis: KinesisService::new(config),
             producers: Producers::default(),
             consumers: Consumers::default(),
+            faults: Faults::default(),
         }
     }
 
@@ -107,6 +115,7 @@ impl Sim {
         }
         let response = dispatch(&mut self.kinesis, now_ms, target, body);
         self.queue_timers();
+        self.reapply_storms();
         response
     }
 
@@ -202,6 +211,59 @@ impl Sim {
         Ok(discover(&refs))
     }
 
+    /// Injects a fault (JSON documented in the README) against an existing target; returns its
+    /// id. It starts now or `startAfterSeconds` from now, and ends `durationSeconds` later.
+    pub fn inject_fault(&mut self, json: &str) -> Result<String, ConfigError> {
+        let spec = FaultSpec::from_json(json)?;
+        self.fault_observed().check(&spec)?;
+        let now = self.clock.now_ms();
+        let (id, tasks) = self.faults.add(spec, now);
+        for (due, task) in tasks {
+            // One that starts now takes effect before the call returns.
+            if due == now && task.start {
+                self.run(Task::Fault(task));
+            } else {
+                self.scheduler.schedule(due, Task::Fault(task));
+            }
+        }
+        Ok(id)
+    }
+
+    /// Ends a fault now if it is active, and removes it from the list. False if unknown.
+    pub fn clear_fault(&mut self, id: &str) -> bool {
+        let now = self.clock.now_ms();
+        let mut faults = std::mem::take(&mut self.faults);
+        let cleared = faults.clear(now, id, &mut self.fault_targets());
+        self.faults = faults;
+        cleared
+    }
+
+    /// Every fault not cleared, with its state, remaining time and effects so far.
+    pub fn faults(&self) -> Vec<FaultView> {
+        self.faults.list(self.clock.now_ms(), &self.fault_observed())
+    }
+
+    /// After a Kinesis action or task: shards a reshard opened during a storm join it.
+    fn reapply_storms(&mut self) {
+        let now = self.clock.now_ms();
+        let faults = std::mem::take(&mut self.faults);
+        faults.reapply_storms(now, &mut self.fault_targets());
+        self.faults = faults;
+    }
+
+    /// Every target that can suffer this kind of fault now, for the console to offer.
+    pub fn fault_targets_for(&self, kind: FaultKind) -> Vec<FaultTarget> {
+        self.fault_observed().targets(kind)
+    }
+
+    fn fault_observed(&self) -> Observed<'_> {
+        Observed { kinesis: &self.kinesis, consumers: &self.consumers, lambda: &self.lambda, s3: &self.s3, firehose: &self.firehose }
+    }
+
+    fn fault_targets(&mut self) -> Targets<'_> {
+        Targets { kinesis: &mut self.kinesis, consumers: &mut self.consumers, lambda: &mut self.lambda, s3: &mut self.s3, firehose: &self.firehose }
+    }
+
     /// Firehose and, split off from it, everything a delivery stream acts on.
     fn firehose_and_services(&mut self) -> (&mut FirehoseService, Services<'_>) {
         let services = Services {
@@ -286,6 +348,7 @@ impl Sim {
             Task::Kinesis(t) => {
                 self.kinesis.run_task(self.clock.now_ms(), t);
                 self.queue_timers();
+                self.reapply_storms();
             }
             Task::Firehose(t) => {
                 let now_ms = self.clock.now_ms();
@@ -311,6 +374,12 @@ impl Sim {
                 producer.tick(now, &mut self.kinesis);
                 self.queue_timers();
                 self.scheduler.schedule(now + PRODUCER_TICK_MS, Task::ProducerTick { id });
+            }
+            Task::Fault(t) => {
+                let now = self.clock.now_ms();
+                let mut faults = std::mem::take(&mut self.faults);
+                faults.run_task(now, t, &mut self.fault_targets());
+                self.faults = faults;
             }
             Task::ConsumerTick { id, interval_ms } => {
                 let now = self.clock.now_ms();

@@ -3,6 +3,7 @@
 
 use super::analytics::{AnalyticsPanel, ApplicationPage};
 use super::i18n::browser_lang;
+use super::faults_panel::FaultsPanel;
 use super::firehose::{CreateDeliveryStreamWizard, DeliveryStreamPage, FirehosePanel};
 use super::lesson::LessonGuide;
 use super::s3::{BucketPage, S3Panel};
@@ -117,6 +118,9 @@ impl App {
                 <ConsolePanel title={lang.t(Text::VideoStreams)}>
                     <VideoPanel sim={self.handle.clone()} revision={self.revision}
                                 on_open={link.callback(|name| Msg::Open(Route::VideoStream(name)))} />
+                </ConsolePanel>
+                <ConsolePanel title={lang.t(Text::Faults)}>
+                    <FaultsPanel sim={self.handle.clone()} revision={self.revision} />
                 </ConsolePanel>
                 { for AREAS_TO_COME.iter().map(|(title, empty, text)| html! {
                     <ConsolePanel title={lang.t(*title)}>

@@ -4,6 +4,7 @@
 mod analytics;
 mod app;
 mod console_panel;
+mod faults_panel;
 pub mod firehose;
 mod form;
 mod i18n;

@@ -14,7 +14,7 @@ use super::shard_reader::{ShardReader, Start};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a lease's reading stands, as the KCL writes it in its lease table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,6 +41,10 @@ pub struct Lease {
     renewed_ms: u64,
     #[serde(skip)]
     checkpointed_ms: u64,
+    /// The checkpoint before the last one written: where a worker that crashes while
+    /// processing its newest batch leaves the lease.
+    #[serde(skip)]
+    before_last_batch: Option<Checkpoint>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -49,6 +53,8 @@ pub struct KclApplication {
     /// The reader of each lease held, owned by the lease holder; dropped when a lease moves.
     readers: BTreeMap<u32, ShardReader>,
     started_ms: Option<u64>,
+    /// Workers down because of an injected crash fault; they come back when it ends.
+    crashed: BTreeSet<String>,
 }
 
 impl KclApplication {
@@ -56,11 +62,30 @@ impl KclApplication {
         self.leases.values()
     }
 
+    /// Sets which workers are down (an injected crash). A worker goes down while processing
+    /// the batch of its last poll, before checkpointing it, and loses what it held in memory: when it,
+    /// or whoever takes its leases after they expire, reads again, it starts from the
+    /// checkpoint before that batch, so the batch is processed again.
+    pub fn set_crashed(&mut self, crashed: BTreeSet<String>) {
+        for (index, lease) in self.leases.iter_mut() {
+            if lease.owner.as_ref().is_some_and(|o| crashed.contains(o) && !self.crashed.contains(o)) {
+                // Only a checkpoint written at the worker's last poll belongs to a batch in hand.
+                if let Some(before) = lease.before_last_batch.take().filter(|_| lease.checkpointed_ms == lease.renewed_ms) {
+                    lease.checkpoint = before;
+                }
+                self.readers.remove(index);
+            }
+        }
+        self.crashed = crashed;
+    }
+
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ConsumerConfig, progress: &mut Progress) {
         let elapsed = now_ms - *self.started_ms.get_or_insert(now_ms);
         let kcl = &config.kcl;
-        let alive: Vec<String> =
-            (1..=config.workers).map(|w| format!("worker-{w}")).filter(|w| !kcl.worker_failures.iter().any(|(f, at)| f == w && *at <= elapsed)).collect();
+        let alive: Vec<String> = (1..=config.workers)
+            .map(|w| format!("worker-{w}"))
+            .filter(|w| !self.crashed.contains(w) && !kcl.worker_failures.iter().any(|(f, at)| f == w && *at <= elapsed))
+            .collect();
         self.sync_leases(kinesis, config);
         // Leases of failed workers expire once they go unrenewed for the failover time.
         for lease in self.leases.values_mut() {
@@ -93,7 +118,8 @@ impl KclApplication {
             }
             match records.last() {
                 Some(last) if now_ms >= lease.checkpointed_ms + kcl.checkpoint_interval_ms => {
-                    lease.checkpoint = Checkpoint::At { sequence_number: last.sequence_number.clone(), sub_sequence: last.sub_sequence };
+                    let at = Checkpoint::At { sequence_number: last.sequence_number.clone(), sub_sequence: last.sub_sequence };
+                    lease.before_last_batch = Some(std::mem::replace(&mut lease.checkpoint, at));
                     lease.checkpointed_ms = now_ms;
                 }
                 _ => {}
@@ -118,6 +144,7 @@ impl KclApplication {
                 parents: shard.parent.iter().chain(shard.adjacent_parent.iter()).map(|p| shard_id(*p)).collect(),
                 renewed_ms: 0,
                 checkpointed_ms: 0,
+                before_last_batch: None,
             });
         }
         self.leases.retain(|index, _| stream.shard(*index).is_some());

@@ -13,6 +13,7 @@
 use super::config::{ConsumerConfig, LambdaSettings};
 use super::progress::{Delivered, Progress};
 use super::shard_reader::ShardReader;
+use crate::engine::lambda::{in_percent, FunctionFault, SPREAD};
 use crate::engine::streams::hashing::hash_key;
 use crate::engine::streams::KinesisService;
 use serde::Serialize;
@@ -40,6 +41,9 @@ struct Lane {
 pub struct InvocationStats {
     pub invocations: u64,
     pub function_errors: u64,
+    /// Invocations that ran past the function's timeout (an injected fault); also counted
+    /// in `function_errors`.
+    pub timeouts: u64,
     /// Records never processed because their batch was given up after MaximumRetryAttempts
     /// or when its records expired: the failing record and those after it (the whole batch would go to an on-failure
     /// destination, if one were configured).
@@ -51,6 +55,8 @@ pub struct EventSourceMapping {
     readers: BTreeMap<u32, ShardReader>,
     lanes: BTreeMap<(u32, u32), Lane>,
     pub stats: InvocationStats,
+    /// An injected fault making the function fail while it lasts.
+    pub fault: Option<FunctionFault>,
 }
 
 impl EventSourceMapping {
@@ -86,7 +92,7 @@ impl EventSourceMapping {
                 let age = batch.records.last().map_or(0, |r| now_ms.saturating_sub(r.arrival_ms));
                 let oldest = iterator_age.entry(*shard).or_default();
                 *oldest = (*oldest).max(age);
-                if !invoke(batch, *slot, lane, settings, horizon, progress, &mut self.stats) {
+                if !invoke(batch, *slot, lane, settings, self.fault, horizon, progress, &mut self.stats) {
                     break;
                 }
             }
@@ -117,8 +123,19 @@ impl Lane {
 /// One invocation; false when the function failed. `horizon`: records that arrived before
 /// it have expired from the stream; with unlimited retries, that is when a failing batch is
 /// finally given up.
-fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaSettings, horizon: u64, progress: &mut Progress, stats: &mut InvocationStats) -> bool {
-    let Some(failure) = batch.records.iter().position(|r| poisoned(r, settings.function_error_percent)) else {
+#[allow(clippy::too_many_arguments)]
+fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaSettings, fault: Option<FunctionFault>, horizon: u64, progress: &mut Progress, stats: &mut InvocationStats) -> bool {
+    // A timeout ends the invocation before any record's result counts; injected errors
+    // raise the share of records the function throws on.
+    let percent = match fault {
+        Some(FunctionFault::Timeouts) => 100,
+        Some(FunctionFault::Errors { percent }) => percent.max(settings.function_error_percent),
+        None => settings.function_error_percent,
+    };
+    if fault == Some(FunctionFault::Timeouts) {
+        stats.timeouts += 1;
+    }
+    let Some(failure) = batch.records.iter().position(|r| poisoned(r, percent)) else {
         for r in &batch.records {
             progress.record_in_lane(r, slot);
         }
@@ -145,5 +162,5 @@ fn invoke(mut batch: FailedBatch, slot: u32, lane: &mut Lane, settings: &LambdaS
 
 /// Whether the simulated function throws on this record (the same on every attempt).
 fn poisoned(r: &Delivered, percent: u32) -> bool {
-    percent > 0 && ((r.counter.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ r.sub_sequence) >> 32) % 100 < u64::from(percent)
+    percent > 0 && in_percent(r.counter.wrapping_mul(SPREAD) ^ r.sub_sequence, percent)
 }

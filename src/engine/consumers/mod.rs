@@ -15,6 +15,7 @@ pub mod shard_reader;
 pub mod user_records;
 
 use crate::engine::config_json::ConfigError;
+use crate::engine::lambda::FunctionFault;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use config::{ConsumerConfig, ConsumerKind};
@@ -25,7 +26,7 @@ use polling::PollingConsumer;
 use progress::Progress;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Serialize)]
 enum Reading {
@@ -53,6 +54,41 @@ impl Consumer {
         }
     }
 
+    /// The processes a crash fault can take down: the KCL's workers, or the polling
+    /// consumer's one process; none for managed readers (Lambda, enhanced fan-out).
+    pub fn workers(&self) -> Vec<String> {
+        match self.reading {
+            Reading::Kcl(_) => (1..=self.config.workers).map(|w| format!("worker-{w}")).collect(),
+            Reading::Polling(_) => vec!["worker-1".to_string()],
+            Reading::Fanout(_) | Reading::Lambda(_) => Vec::new(),
+        }
+    }
+
+    /// Takes down (or, leaving them out, restarts) workers for an injected crash.
+    pub fn set_crashed(&mut self, crashed: BTreeSet<String>) {
+        match &mut self.reading {
+            Reading::Kcl(app) => app.set_crashed(crashed),
+            Reading::Polling(p) => p.set_crashed(!crashed.is_empty()),
+            Reading::Fanout(_) | Reading::Lambda(_) => {}
+        }
+    }
+
+    /// Makes a Lambda consumer's function fail while an injected fault lasts (other kinds
+    /// of consumer have no function).
+    pub fn set_function_fault(&mut self, fault: Option<FunctionFault>) {
+        if let Reading::Lambda(esm) = &mut self.reading {
+            esm.fault = fault;
+        }
+    }
+
+    /// The Lambda consumer's invocation counts (`None` for other kinds).
+    pub fn lambda_stats(&self) -> Option<&lambda_esm::InvocationStats> {
+        match &self.reading {
+            Reading::Lambda(esm) => Some(&esm.stats),
+            _ => None,
+        }
+    }
+
     /// Progress as the JS `consumerProgress` returns it (see the README).
     pub fn progress_json(&mut self, now_ms: u64, kinesis: &KinesisService) -> String {
         if let Some(stream) = kinesis.stream(&self.config.stream) {
@@ -63,10 +99,7 @@ impl Consumer {
             Reading::Kcl(app) => app.leases().collect(),
             Reading::Polling(_) | Reading::Fanout(_) | Reading::Lambda(_) => Vec::new(),
         };
-        let lambda = match &self.reading {
-            Reading::Lambda(esm) => Some(&esm.stats),
-            _ => None,
-        };
+        let lambda = self.lambda_stats();
         json!({
             "leases": leases,
             "lambda": lambda,
@@ -113,6 +146,10 @@ impl Consumers {
 
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Consumer> {
         self.consumers.get_mut(id)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Consumer> {
+        self.consumers.get(id)
     }
 
     /// Every consumer, in id order.

@@ -18,6 +18,7 @@ pub mod reshard;
 pub mod retention;
 pub mod sequence;
 pub mod shard;
+pub mod storm;
 pub mod stream;
 pub mod tags;
 pub mod throughput;

@@ -117,6 +117,16 @@ impl WriteBudget {
         }
         self.bytes.try_take(now_ms, bytes) && self.records.try_take(now_ms, 1)
     }
+
+    /// Scales the shard's write limits to `percent` of AWS's (a throttling storm; 100 restores).
+    pub fn set_percent(&mut self, now_ms: u64, percent: u32) {
+        self.bytes.set_rate(now_ms, scaled(WRITE_BYTES_PER_S, percent));
+        self.records.set_rate(now_ms, scaled(WRITE_RECORDS_PER_S, percent));
+    }
+}
+
+fn scaled(rate_per_s: u64, percent: u32) -> u64 {
+    rate_per_s * u64::from(percent.min(100)) / 100
 }
 
 /// Per-shard polling read budget, shared by all GetRecords callers.
@@ -141,6 +151,12 @@ impl ReadBudget {
         now_ms >= self.blocked_until_ms
             && !self.bytes.in_debt(now_ms)
             && self.calls.try_take(now_ms, 1)
+    }
+
+    /// Scales the shard's read limits to `percent` of AWS's (a throttling storm; 100 restores).
+    pub fn set_percent(&mut self, now_ms: u64, percent: u32) {
+        self.calls.set_rate(now_ms, scaled(READ_CALLS_PER_S, percent));
+        self.bytes.set_rate(now_ms, scaled(READ_BYTES_PER_S, percent));
     }
 
     /// Charges what a call returned.
@@ -197,6 +213,23 @@ mod tests {
         assert!(!r.admit_call(1_000));
         assert!(!r.admit_call(4_999));
         assert!(r.admit_call(5_000));
+    }
+
+    #[test]
+    fn a_storm_scales_the_limits_until_restored() {
+        let mut w = WriteBudget::new(0);
+        w.set_percent(0, 10);
+        for _ in 0..100 {
+            assert!(w.try_admit(0, 10));
+        }
+        assert!(!w.try_admit(0, 10), "10 % of 1,000 records/s");
+        w.set_percent(0, 100);
+        assert!(w.try_admit(1_000, 10));
+        let mut r = ReadBudget::new(0);
+        r.set_percent(0, 0);
+        assert!(!r.admit_call(10_000), "0 %: every call throttled");
+        r.set_percent(10_000, 100);
+        assert!(r.admit_call(11_000));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use crate::engine::clock::format_utc;
 use crate::engine::events::{Event, EventKind};
+use crate::engine::faults::FaultChange;
+use crate::ui::faults_panel::{change_text as fault_change_text, kind_name_text};
 use crate::ui::{use_lang, Lang, Text};
 use yew::prelude::*;
 
@@ -28,6 +30,11 @@ fn describe(lang: Lang, e: &Event) -> (String, &'static str) {
         }
         EventKind::RecordsExpired { shard, .. } => (format!("{shard}: {} {}", e.count, t(Text::EventRecordsExpired)), "muted"),
         EventKind::ShardExpired { shard, .. } => (format!("{shard} {}", t(Text::EventShardExpired)), "muted"),
+        EventKind::Fault { fault, kind, change, .. } => {
+            let level = if *change == FaultChange::Started { "warn" } else { "info" };
+            let kind = kind_name_text(kind).map_or(kind.as_str(), t);
+            (format!("{fault} ({kind}) {}", t(fault_change_text(*change))), level)
+        }
     }
 }
 

@@ -225,7 +225,7 @@ impl DeliveryStream {
 
     fn put(&self, now_ms: u64, out: &Outgoing, s: &mut Services) -> Result<(), AttemptFailure> {
         let d = &self.destination;
-        if !s.iam.allows(&d.role_arn, "s3:PutObject") {
+        if !s.iam.allows(&d.role_arn, "s3:PutObject") || s.s3.refuses_write(&d.bucket) {
             return Err(AttemptFailure::new(
                 "S3.AccessDenied",
                 "Access was denied. Ensure that the trust policy for the provided IAM role allows Kinesis Data Firehose to assume the role, and the access policy allows access to the S3 bucket.",
