@@ -96,7 +96,7 @@ pub fn sample_records(kinesis: &mut KinesisService, now: u64, stream: &str) -> R
         let position = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
         let Ok(it) = kinesis.get_shard_iterator(now, stream, &shard_id(index), position) else { continue };
         if let Ok(out) = kinesis.get_records(now, &it.shard_iterator, Some(100)) {
-            samples.extend(out.records.into_iter().map(|r| r.data));
+            samples.extend(out.records.into_iter().map(|r| r.data.to_vec()));
         }
     }
     Ok(samples)

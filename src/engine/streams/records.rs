@@ -4,12 +4,13 @@ use crate::engine::events::EventKind;
 use super::hashing::{hash_key, parse_hash_key};
 use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
-use super::sequence::{decode, Decoded};
+use super::sequence::{decode, Decoded, SequenceNumber};
 use super::shard::{parse_shard_id, shard_id, StoredRecord};
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
 use crate::engine::api::error::KinesisError;
+use bytes::Bytes;
 use serde::Serialize;
 
 /// PutRecords rejects requests whose records (data + keys) exceed 5 MiB in total.
@@ -19,7 +20,7 @@ const PUT_RECORDS_MAX_BYTES: u64 = 5 * MIB;
 #[serde(rename_all = "PascalCase")]
 pub struct PutRecordOutput {
     pub shard_id: String,
-    pub sequence_number: String,
+    pub sequence_number: SequenceNumber,
 }
 
 /// One entry of PutRecords' answer: a sequence number or a per-record error.
@@ -28,8 +29,10 @@ pub struct PutRecordOutput {
 pub enum PutRecordsResultEntry {
     #[serde(rename_all = "PascalCase")]
     Success {
-        sequence_number: String,
-        shard_id: String,
+        sequence_number: SequenceNumber,
+        /// The shard's index; written as its id only in JSON (producers never look at it).
+        #[serde(serialize_with = "super::shard::as_shard_id")]
+        shard_id: u32,
     },
     #[serde(rename_all = "PascalCase")]
     Failure {
@@ -103,12 +106,12 @@ pub struct GetShardIteratorOutput {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RecordOut {
-    pub sequence_number: String,
+    pub sequence_number: SequenceNumber,
     pub approximate_arrival_timestamp: f64,
     /// Bytes inside the engine; base64 only when written as JSON, so internal readers
     /// (consumers, Firehose) neither encode nor decode.
     #[serde(serialize_with = "super::shard::as_base64")]
-    pub data: Vec<u8>,
+    pub data: Bytes,
     pub partition_key: String,
     /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
     #[serde(skip)]
@@ -243,7 +246,7 @@ impl KinesisService {
         name: &str,
         hash: u128,
         record: RecordInput,
-    ) -> Result<(u32, String), Refusal> {
+    ) -> Result<(u32, SequenceNumber), Refusal> {
         let stream = self.streams.get_mut(name).ok_or(Refusal::Internal)?;
         let index = stream.route(hash).ok_or(Refusal::Internal)?;
         let size = (record.data.len() + record.partition_key.len()) as u64;
@@ -265,7 +268,7 @@ impl KinesisService {
             counter,
             arrival_ms: now_ms,
             partition_key: record.partition_key,
-            data: record.data,
+            data: record.data.into(),
         });
         shard.metrics.record(now_ms, |m| {
             m.incoming_bytes += size;
@@ -355,7 +358,7 @@ impl KinesisService {
                         ok_bytes += size;
                         PutRecordsResultEntry::Success {
                             sequence_number,
-                            shard_id: shard_id(index),
+                            shard_id: index,
                         }
                     }
                     Err(refusal) => {
@@ -674,7 +677,7 @@ mod tests {
             .records
             .iter()
             .map(|r| match r {
-                PutRecordsResultEntry::Success { shard_id, .. } => shard_id.clone(),
+                PutRecordsResultEntry::Success { shard_id: index, .. } => shard_id(*index),
                 PutRecordsResultEntry::Failure { .. } => panic!("failed"),
             })
             .collect();
@@ -812,6 +815,7 @@ mod tests {
                 k.put_record(T + 1000 * u64::from(i), "s", rec("k", &[i]), None)
                     .unwrap()
                     .sequence_number
+                    .to_decimal()
             })
             .collect();
         let now = T + 5_000;
@@ -829,7 +833,7 @@ mod tests {
                 .unwrap()
                 .records
                 .into_iter()
-                .map(|r| r.sequence_number)
+                .map(|r| r.sequence_number.to_decimal())
                 .collect::<Vec<_>>()
         };
         assert_eq!(
