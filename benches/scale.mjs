@@ -13,7 +13,8 @@ sim.createBucket(scenario.bucket);
 const role = sim.putRole('scale-bench-firehose', JSON.stringify(['s3:PutObject', 'lambda:InvokeFunction']));
 sim.dispatch('Kinesis_20131202.CreateStream', JSON.stringify({ StreamName: scenario.stream, ShardCount: scenario.shards }));
 sim.advance(scenario.warmupSeconds * 1000);
-sim.dispatch('Firehose_20150804.CreateDeliveryStream', JSON.stringify(scenario.deliveryStream).replaceAll('ROLE', role));
+const created = sim.dispatch('Firehose_20150804.CreateDeliveryStream', JSON.stringify(scenario.deliveryStream).replaceAll('ROLE', role));
+if (created.status !== 200) throw new Error(`bench delivery stream: ${created.body}`);
 const producers = scenario.producers.map((p) => sim.addProducer(JSON.stringify(p)));
 const consumers = scenario.consumers.map((c) => sim.addConsumer(JSON.stringify(c)));
 const started = performance.now();
@@ -23,7 +24,7 @@ const memory = Simulator.wasmMemoryBytes();
 for (const p of producers) sim.removeProducer(p);
 
 // Retained records: every record of each shard from TRIM_HORIZON, counted through GetRecords.
-const call = (target, body) => JSON.parse(sim.dispatch(target, JSON.stringify(body)));
+const call = (target, body) => JSON.parse(sim.dispatch(target, JSON.stringify(body)).body);
 const shards = call('Kinesis_20131202.ListShards', { StreamName: scenario.stream }).Shards;
 let retained = 0;
 for (const shard of shards) {

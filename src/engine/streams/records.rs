@@ -215,7 +215,9 @@ fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
 
 /// Why one record was not written.
 enum Refusal {
-    Throttled(String),
+    /// The shard (by index) had no capacity; the caller notes the event and the message,
+    /// once per shard per call: a throttled producer can see thousands per second.
+    Throttled(u32),
     Internal,
 }
 
@@ -226,6 +228,12 @@ impl KinesisService {
             shard_id(shard),
             self.config.account_id
         )
+    }
+
+    /// Logs `count` write throttles of shard `index` at `now_ms`.
+    fn note_write_throttles(&mut self, now_ms: u64, name: &str, index: u32, count: u64) {
+        let kind = EventKind::WriteThrottled { stream: name.to_string(), shard: shard_id(index) };
+        self.events.throttled_times(now_ms, kind, count);
     }
 
     fn hash_key_of(&self, record: &RecordInput) -> Result<u128, KinesisError> {
@@ -256,9 +264,7 @@ impl KinesisService {
             shard.totals.write_throttled += 1;
             shard.metrics.record(now_ms, |m| m.write_throttled += 1);
             stream.metrics.record(now_ms, |m| m.write_throttled += 1);
-            let kind = EventKind::WriteThrottled { stream: name.to_string(), shard: shard_id(index) };
-            self.events.throttled(now_ms, kind);
-            return Err(Refusal::Throttled(self.write_throttle_message(index, name)));
+            return Err(Refusal::Throttled(index));
         }
         stream.capacity.charge(now_ms, size, stream.mode);
         let counter = stream.next_counter();
@@ -316,8 +322,9 @@ impl KinesisService {
                     sequence_number,
                 })
             }
-            Err(Refusal::Throttled(message)) => {
-                Err(KinesisError::ProvisionedThroughputExceeded(message))
+            Err(Refusal::Throttled(index)) => {
+                self.note_write_throttles(now_ms, name, index, 1);
+                Err(KinesisError::ProvisionedThroughputExceeded(self.write_throttle_message(index, name)))
             }
             Err(Refusal::Internal) => Err(KinesisError::InternalFailure),
         }
@@ -349,6 +356,8 @@ impl KinesisService {
             records: Vec::with_capacity(records.len()),
         };
         let (mut ok_records, mut ok_bytes, mut throttled) = (0, 0, 0);
+        // Per throttled shard, in order of first throttle: how many, and AWS's message.
+        let mut throttles: Vec<(u32, u64, String)> = Vec::new();
         for (record, hash) in records.into_iter().zip(hashes) {
             let size = (record.data.len() + record.partition_key.len()) as u64;
             out.records
@@ -364,8 +373,19 @@ impl KinesisService {
                     Err(refusal) => {
                         out.failed_record_count += 1;
                         match refusal {
-                            Refusal::Throttled(error_message) => {
+                            Refusal::Throttled(index) => {
                                 throttled += 1;
+                                let error_message = match throttles.iter_mut().find(|t| t.0 == index) {
+                                    Some(t) => {
+                                        t.1 += 1;
+                                        t.2.clone()
+                                    }
+                                    None => {
+                                        let message = self.write_throttle_message(index, name);
+                                        throttles.push((index, 1, message.clone()));
+                                        message
+                                    }
+                                };
                                 PutRecordsResultEntry::Failure {
                                     error_code: "ProvisionedThroughputExceededException",
                                     error_message,
@@ -378,6 +398,9 @@ impl KinesisService {
                         }
                     }
                 });
+        }
+        for (index, count, _) in throttles {
+            self.note_write_throttles(now_ms, name, index, count);
         }
         let total_records = out.records.len() as u64;
         let failed = u64::from(out.failed_record_count);
