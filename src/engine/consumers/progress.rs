@@ -7,7 +7,7 @@
 //! ordered by it across a reshard too.
 
 use crate::engine::streams::sequence::SequenceNumber;
-use bytes::Bytes;
+use crate::engine::streams::shard::Payload;
 use crate::engine::streams::stream::Stream;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -25,7 +25,7 @@ pub struct Delivered {
     pub sub_sequence: u64,
     pub partition_key: String,
     #[serde(serialize_with = "crate::engine::streams::shard::as_base64")]
-    pub data: Bytes,
+    pub data: Payload,
     pub arrival_ms: u64,
 }
 

@@ -5,12 +5,11 @@ use super::hashing::{hash_key, parse_hash_key};
 use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
 use super::sequence::{decode, Decoded, SequenceNumber};
-use super::shard::{parse_shard_id, shard_id, StoredRecord};
+use super::shard::{parse_shard_id, shard_id, Payload, StoredRecord};
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
 use crate::engine::api::error::KinesisError;
-use bytes::Bytes;
 use serde::Serialize;
 
 /// PutRecords rejects requests whose records (data + keys) exceed 5 MiB in total.
@@ -111,7 +110,7 @@ pub struct RecordOut {
     /// Bytes inside the engine; base64 only when written as JSON, so internal readers
     /// (consumers, Firehose) neither encode nor decode.
     #[serde(serialize_with = "super::shard::as_base64")]
-    pub data: Bytes,
+    pub data: Payload,
     pub partition_key: String,
     /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
     #[serde(skip)]
@@ -809,7 +808,7 @@ mod tests {
         assert_eq!(
             out.records
                 .iter()
-                .map(|r| r.data.clone())
+                .map(|r| r.data.to_vec())
                 .collect::<Vec<_>>(),
             vec![vec![0u8], vec![1], vec![2]]
         );

@@ -5,7 +5,12 @@ use super::metrics::MetricSeries;
 use super::sequence::{SequenceNumber, ENDING_COUNTER};
 use super::throughput::{ReadBudget, TokenBucket, WriteBudget, ITERATOR_CALLS_PER_S};
 use base64::Engine as _;
-use bytes::Bytes;
+use std::rc::Rc;
+
+/// A record's data, shared (not copied) by every reader of the record: GetRecords, consumers,
+/// Firehose. `Rc` rather than `bytes::Bytes`: its count sits in the data's own allocation (16
+/// bytes per record), where a cloned `Bytes` takes 32 plus a separate 24-byte shared header.
+pub type Payload = Rc<[u8]>;
 use serde::{Serialize, Serializer};
 use std::collections::VecDeque;
 
@@ -57,9 +62,8 @@ pub struct StoredRecord {
     pub counter: u64,
     pub arrival_ms: u64,
     pub partition_key: String,
-    /// Shared, not copied, by every reader of the record.
     #[serde(serialize_with = "as_base64")]
-    pub data: Bytes,
+    pub data: Payload,
 }
 
 /// Blobs as AWS writes them in JSON: standard base64.
@@ -216,7 +220,7 @@ mod tests {
                 counter: c,
                 arrival_ms: c * 100,
                 partition_key: "k".into(),
-                data: Bytes::new(),
+                data: Payload::default(),
             });
         }
         let counters = |after, from| {
