@@ -91,6 +91,13 @@ impl Simulator {
         }
     }
 
+    /// Bytes of linear memory the engine's module holds (the `WebAssembly.Memory` buffer's
+    /// byte length, which never shrinks: the peak so far). `make bench` prints it.
+    #[wasm_bindgen(js_name = wasmMemoryBytes)]
+    pub fn wasm_memory_bytes() -> f64 {
+        (core::arch::wasm32::memory_size(0) as f64) * 65_536.0
+    }
+
     /// Registers `fn(event) => response` as Lambda function `name` (Firehose's transformation
     /// contract). Returns its ARN, `arn:aws:lambda:<region>:<account>:function:<name>`.
     #[wasm_bindgen(js_name = registerLambda)]

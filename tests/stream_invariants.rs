@@ -108,7 +108,7 @@ fn sequence_numbers_increase_per_shard(sim: &Sim) {
         let seqs: Vec<String> = shard
             .records
             .iter()
-            .map(|r| shard.sequence_number(r.counter, r.arrival_ms))
+            .map(|r| shard.sequence_number(r.counter, r.arrival_ms).to_decimal())
             .collect();
         for w in seqs.windows(2) {
             assert!(

@@ -69,6 +69,11 @@ impl EventLog {
     /// A throttle joins a recent event for the same shard, so a hot shard writes one line per
     /// second with its count instead of thousands.
     pub fn throttled(&mut self, at_ms: u64, kind: EventKind) {
+        self.throttled_times(at_ms, kind, 1);
+    }
+
+    /// `count` throttles at one instant, as `count` calls of [`Events::throttled`] would note.
+    pub fn throttled_times(&mut self, at_ms: u64, kind: EventKind, count: u64) {
         let recent = self
             .events
             .iter_mut()
@@ -76,8 +81,8 @@ impl EventLog {
             .take_while(|e| e.at_ms + THROTTLE_WINDOW_MS > at_ms)
             .find(|e| e.kind == kind);
         match recent {
-            Some(e) => e.count += 1,
-            None => self.push(at_ms, kind, 1),
+            Some(e) => e.count += count,
+            None => self.push(at_ms, kind, count),
         }
     }
 

@@ -11,6 +11,7 @@
 use super::config::ConsumerConfig;
 use super::progress::Progress;
 use super::shard_reader::{ShardReader, Start};
+use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use serde::Serialize;
@@ -23,7 +24,7 @@ pub enum Checkpoint {
     /// Nothing processed yet: start at the application's initial position.
     Initial,
     /// The last user record processed: sequence number and sub-sequence number.
-    At { sequence_number: String, sub_sequence: u64 },
+    At { sequence_number: SequenceNumber, sub_sequence: u64 },
     /// The closed shard was read to its end; its children may now be leased.
     ShardEnd,
 }
@@ -106,19 +107,19 @@ impl KclApplication {
             lease.counter += 1;
             lease.renewed_ms = now_ms;
             let resume = match &lease.checkpoint {
-                Checkpoint::At { sequence_number, .. } => Some(sequence_number.clone()),
+                Checkpoint::At { sequence_number, .. } => Some(*sequence_number),
                 Checkpoint::Initial | Checkpoint::ShardEnd => None,
             };
             // Children always start at their beginning, whatever the application's position.
             let start = if lease.parents.is_empty() { config.start } else { Start::TrimHorizon };
             let reader = self.readers.entry(index).or_insert_with(|| ShardReader::new(index));
-            let records = reader.read(now_ms, kinesis, &config.stream, start, resume.as_deref(), config.limit, config.deaggregate, progress);
+            let records = reader.read(now_ms, kinesis, &config.stream, start, resume, config.limit, config.deaggregate, progress);
             for r in &records {
                 progress.record(r);
             }
             match records.last() {
                 Some(last) if now_ms >= lease.checkpointed_ms + kcl.checkpoint_interval_ms => {
-                    let at = Checkpoint::At { sequence_number: last.sequence_number.clone(), sub_sequence: last.sub_sequence };
+                    let at = Checkpoint::At { sequence_number: last.sequence_number, sub_sequence: last.sub_sequence };
                     lease.before_last_batch = Some(std::mem::replace(&mut lease.checkpoint, at));
                     lease.checkpointed_ms = now_ms;
                 }

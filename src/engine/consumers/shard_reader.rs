@@ -6,7 +6,7 @@ use super::progress::{Delivered, Progress};
 use crate::engine::api::error::KinesisError;
 use super::user_records::user_records;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
-use crate::engine::streams::sequence::{decode, Decoded};
+use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use serde::Serialize;
@@ -16,7 +16,7 @@ pub struct ShardReader {
     pub shard_index: u32,
     iterator: Option<String>,
     /// The newest sequence number fetched, where a renewed iterator resumes by default.
-    last_fetched: Option<String>,
+    last_fetched: Option<SequenceNumber>,
     pub finished: bool,
 }
 
@@ -42,7 +42,7 @@ impl ShardReader {
         kinesis: &mut KinesisService,
         stream: &str,
         start: Start,
-        resume_after: Option<&str>,
+        resume_after: Option<SequenceNumber>,
         limit: u32,
         deaggregate_kpl: bool,
         progress: &mut Progress,
@@ -66,7 +66,7 @@ impl ShardReader {
                 p.finished = self.finished;
                 let range = kinesis.stream(stream).and_then(|s| s.shard(self.shard_index)).map(|s| s.hash_range);
                 if let Some(last) = out.records.last() {
-                    self.last_fetched = Some(last.sequence_number.clone());
+                    self.last_fetched = Some(last.sequence_number);
                 }
                 let mut delivered = Vec::with_capacity(out.records.len());
                 for r in out.records {
@@ -90,16 +90,13 @@ impl ShardReader {
         kinesis: &mut KinesisService,
         stream: &str,
         start: Start,
-        resume_after: Option<&str>,
+        resume_after: Option<SequenceNumber>,
         progress: &mut Progress,
     ) -> Option<String> {
-        let (position, after_counter) = match (resume_after.or(self.last_fetched.as_deref()), start) {
+        let (position, after_counter) = match (resume_after.or(self.last_fetched), start) {
             (Some(seq), _) => (
-                StartingPosition { kind: IteratorType::AfterSequenceNumber, sequence_number: Some(seq.to_string()), timestamp: None },
-                match decode(seq) {
-                    Some(Decoded::V2(s)) => s.counter,
-                    _ => 0,
-                },
+                StartingPosition { kind: IteratorType::AfterSequenceNumber, sequence_number: Some(seq.to_decimal()), timestamp: None },
+                seq.counter,
             ),
             (None, Start::TrimHorizon) => (StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None }, 0),
             (None, Start::Latest) => (

@@ -5,6 +5,7 @@ use super::progress::{Delivered, Progress};
 use crate::engine::producers::aggregation::deaggregate;
 use crate::engine::streams::hashing::{hash_key, parse_hash_key, HashKeyRange};
 use crate::engine::streams::records::RecordOut;
+use crate::engine::streams::shard::Payload;
 
 /// The user records in one Kinesis record fetched from shard `shard_index` (whose hash key
 /// range is `range`), noted in `progress` as fetched. Follows the KCL: a sub-record hashing
@@ -18,7 +19,7 @@ pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, dea
         counter: r.counter,
         sub_sequence: 0,
         // An aggregate's blob is not kept: each sub-record carries its own data.
-        data: if subs.is_some() { Vec::new() } else { data },
+        data: if subs.is_some() { Payload::default() } else { data },
         arrival_ms: (r.approximate_arrival_timestamp * 1000.0).round() as u64,
         sequence_number: r.sequence_number,
         partition_key: r.partition_key,
@@ -33,6 +34,6 @@ pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, dea
     }
     subs.into_iter()
         .enumerate()
-        .map(|(i, s)| Delivered { sub_sequence: i as u64, partition_key: s.partition_key, data: s.data, ..base.clone() })
+        .map(|(i, s)| Delivered { sub_sequence: i as u64, partition_key: s.partition_key, data: s.data.into(), ..base.clone() })
         .collect()
 }

@@ -129,15 +129,19 @@ pub struct Buffer {
     limits: BufferLimits,
     records: Vec<BufferedRecord>,
     bytes: u64,
+    /// The earliest arrival among `records`, kept on push: the interval check runs after
+    /// every batch, and scanning a large buffer each time made buffering quadratic.
+    oldest_ms: Option<u64>,
 }
 
 impl Buffer {
     pub fn new(limits: BufferLimits) -> Self {
-        Self { limits, records: Vec::new(), bytes: 0 }
+        Self { limits, records: Vec::new(), bytes: 0, oldest_ms: None }
     }
 
     pub fn push(&mut self, data: Vec<u8>, arrival_ms: u64) {
         self.bytes += data.len() as u64;
+        self.oldest_ms = Some(self.oldest_ms.map_or(arrival_ms, |t| t.min(arrival_ms)));
         self.records.push(BufferedRecord { data, arrival_ms });
     }
 
@@ -155,7 +159,7 @@ impl Buffer {
 
     /// Names and prefixes of the delivered object use this instant.
     pub fn oldest_arrival_ms(&self) -> Option<u64> {
-        self.records.iter().map(|r| r.arrival_ms).min()
+        self.oldest_ms
     }
 
     /// When the interval fires if no size flush comes first; the scheduler wakes then.
@@ -200,6 +204,7 @@ impl Buffer {
     /// Empties the buffer for delivery, oldest record first.
     pub fn take(&mut self) -> Vec<BufferedRecord> {
         self.bytes = 0;
+        self.oldest_ms = None;
         std::mem::take(&mut self.records)
     }
 }
@@ -289,6 +294,21 @@ mod tests {
         assert_eq!(taken.iter().map(|r| r.data.as_slice()).collect::<Vec<_>>(), [&b"a"[..], &b"bc"[..]]);
         assert!(b.is_empty());
         assert_eq!((b.bytes(), b.flush_due(T0 + 1_000_000)), (0, None));
+    }
+
+    #[test]
+    fn the_oldest_arrival_is_kept_as_records_come_in_any_order() {
+        let mut b = buffer(5, 60);
+        for at in [T0 + 5, T0 + 3, T0 + 7] {
+            b.push(b"x".to_vec(), at);
+        }
+        assert_eq!(b.oldest_arrival_ms(), Some(T0 + 3));
+        assert_eq!(b.flush_due(T0 + 60_002), None);
+        assert_eq!(b.flush_due(T0 + 60_003), Some(FlushTrigger::Interval));
+        b.take();
+        assert_eq!(b.oldest_arrival_ms(), None);
+        b.push(b"y".to_vec(), T0 + 9);
+        assert_eq!(b.oldest_arrival_ms(), Some(T0 + 9), "a taken buffer starts over");
     }
 
     #[test]

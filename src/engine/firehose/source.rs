@@ -3,6 +3,7 @@
 //! calls count against the shard's 5 reads/s and 2 MiB/s, so a student's own consumer on the
 //! same shard sees its share of `ReadProvisionedThroughputExceeded`.
 
+use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::api::error::KinesisError;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::KinesisService;
@@ -40,7 +41,7 @@ pub struct KinesisSource {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 struct Cursor {
     iterator: Option<String>,
-    last_sequence_number: Option<String>,
+    last_sequence_number: Option<SequenceNumber>,
 }
 
 impl KinesisSource {
@@ -66,9 +67,9 @@ impl KinesisSource {
 
     /// A fresh iterator: right after the last record read, or else from when Firehose started
     /// (which also covers child shards, all younger than that).
-    fn reopen(&self, shard_id: &str, last: Option<&str>, now_ms: u64, kinesis: &mut KinesisService) -> Option<String> {
+    fn reopen(&self, shard_id: &str, last: Option<SequenceNumber>, now_ms: u64, kinesis: &mut KinesisService) -> Option<String> {
         let position = match last {
-            Some(seq) => StartingPosition { kind: IteratorType::AfterSequenceNumber, sequence_number: Some(seq.to_string()), timestamp: None },
+            Some(seq) => StartingPosition { kind: IteratorType::AfterSequenceNumber, sequence_number: Some(seq.to_decimal()), timestamp: None },
             None => StartingPosition { kind: IteratorType::AtTimestamp, sequence_number: None, timestamp: Some(self.started_ms as f64 / 1000.0) },
         };
         kinesis.get_shard_iterator(now_ms, &self.stream_name, shard_id, position).ok().map(|o| o.shard_iterator)
@@ -82,7 +83,7 @@ impl KinesisSource {
         let shard_ids: Vec<String> = self.cursors.keys().cloned().collect();
         for id in shard_ids {
             let cursor = self.cursors.get(&id).cloned().unwrap_or_default();
-            let Some(it) = cursor.iterator.or_else(|| self.reopen(&id, cursor.last_sequence_number.as_deref(), now_ms, kinesis)) else {
+            let Some(it) = cursor.iterator.or_else(|| self.reopen(&id, cursor.last_sequence_number, now_ms, kinesis)) else {
                 continue;
             };
             let mut last = cursor.last_sequence_number;
@@ -90,8 +91,8 @@ impl KinesisSource {
                 Ok(out) => {
                     poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
                     for r in out.records {
-                        last = Some(r.sequence_number.clone());
-                        let data = r.data;
+                        last = Some(r.sequence_number);
+                        let data = r.data.to_vec();
                         poll.bytes += data.len() as u64;
                         let metadata = KinesisRecordMetadata {
                             shard_id: id.clone(),

@@ -1,6 +1,7 @@
 //! The Lambda data-transformation contract: the event Firehose sends, and the checks it runs on
 //! the function's answer before trusting it [AWS `data-transformation.md`].
 
+use crate::engine::streams::sequence::SequenceNumber;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -24,7 +25,7 @@ pub struct KinesisRecordMetadata {
     pub partition_key: String,
     /// Epoch milliseconds, when the record reached the stream.
     pub approximate_arrival_timestamp: u64,
-    pub sequence_number: String,
+    pub sequence_number: SequenceNumber,
     /// Always 0: records are not KPL-aggregated on this path.
     pub subsequence_number: u64,
 }

@@ -2,6 +2,7 @@
 
 use super::generator::{Generated, Moment};
 use rand::Rng;
+use std::fmt::Write as _;
 use rand_chacha::ChaCha8Rng;
 
 pub const USERS: u64 = 20_000;
@@ -46,16 +47,31 @@ fn pick<'a>(rng: &mut ChaCha8Rng, from: &[&'a str]) -> &'a str {
 pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, user: Option<u64>) -> Generated {
     let lang = &LANGUAGES[rng.random_range(0..3u32) as usize];
     let user = user.map_or_else(|| rng.random_range(0..USERS), |u| u % USERS);
-    let tags: Vec<&str> = (0..rng.random_range(1..=3u32)).map(|_| pick(rng, &HASHTAGS)).collect();
-    let text = format!("{} {} {} {}", pick(rng, lang.openings), pick(rng, lang.subjects), pick(rng, lang.endings), tags.join(" "));
+    let mut tags = [""; 3];
+    let count = rng.random_range(1..=3u32) as usize;
+    for tag in &mut tags[..count] {
+        *tag = pick(rng, &HASHTAGS);
+    }
+    let tags = &tags[..count];
+    let (opening, subject, ending) = (pick(rng, lang.openings), pick(rng, lang.subjects), pick(rng, lang.endings));
     let user_id = format!("u{user:05}");
-    // Written directly rather than through serde_json::Value: this runs for every record.
-    let json = format!(
-        r#"{{"id":{index},"user":{{"id":"{user_id}","screen_name":"user_{user}"}},"lang":"{}","text":{},"hashtags":{},"created_at":"{}"}}"#,
-        lang.code,
-        serde_json::Value::from(text),
-        serde_json::Value::from(tags.clone()),
-        at.iso
-    );
+    // Written into one buffer (no serde_json::Value, no intermediate strings): this runs for
+    // every record. The phrases and hashtags hold nothing JSON escapes, so they go in as is.
+    let mut json = String::with_capacity(200 + opening.len() + subject.len() + ending.len());
+    let _ = write!(json, r#"{{"id":{index},"user":{{"id":"{user_id}","screen_name":"user_{user}"}},"lang":"{}","text":"{opening} {subject} {ending}"#, lang.code);
+    for tag in tags {
+        json.push(' ');
+        json.push_str(tag);
+    }
+    json.push_str(r#"","hashtags":["#);
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push('"');
+        json.push_str(tag);
+        json.push('"');
+    }
+    let _ = write!(json, r#"],"created_at":"{}"}}"#, at.iso);
     Generated { natural_key: user_id, alternate_key: tags[0].to_string(), json }
 }

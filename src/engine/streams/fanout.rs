@@ -429,7 +429,7 @@ impl KinesisService {
         let at_end = read.child_shards.is_some();
         let continuation = stream
             .shard(sub.shard_index)
-            .map(|s| s.sequence_number(read.last_counter, now_ms));
+            .map(|s| s.sequence_number(read.last_counter, now_ms).to_decimal());
         sub.events.push_back(SubscribeToShardEvent {
             records: read.records,
             continuation_sequence_number: if at_end { None } else { continuation },

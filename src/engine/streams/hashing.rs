@@ -43,7 +43,38 @@ impl Serialize for HashKeyRange {
 
 /// MD5 of the key's UTF-8 bytes as a big-endian u128.
 pub fn hash_key(partition_key: &str) -> u128 {
-    u128::from_be_bytes(Md5::digest(partition_key.as_bytes()).into())
+    KEY_HASHES.with(|memo| memo.borrow_mut().hash(partition_key))
+}
+
+/// Distinct keys remembered before the memo starts over (about 3 MiB at most).
+const MEMO_KEYS: usize = 1 << 16;
+
+thread_local! {
+    /// Writers, the KPL, the KCL and Lambda hash every record's key, and built-in producers
+    /// draw keys from bounded sets (20,000 users, 12 tickers, 5,000 players): remembering each
+    /// key's MD5 saves most of them. A pure function's cache, invisible in any output, so it
+    /// lives outside the world's state (and its state hash).
+    static KEY_HASHES: std::cell::RefCell<KeyHashMemo> = std::cell::RefCell::default();
+}
+
+#[derive(Default)]
+struct KeyHashMemo {
+    hashes: std::collections::HashMap<Box<str>, u128>,
+}
+
+impl KeyHashMemo {
+    fn hash(&mut self, key: &str) -> u128 {
+        if let Some(h) = self.hashes.get(key) {
+            return *h;
+        }
+        let h = u128::from_be_bytes(Md5::digest(key.as_bytes()).into());
+        // Random keys never repeat: start over rather than grow without bound.
+        if self.hashes.len() >= MEMO_KEYS {
+            self.hashes.clear();
+        }
+        self.hashes.insert(key.into(), h);
+        h
+    }
 }
 
 /// Ranges of a new `n`-shard stream: steps of floor(2^128 / n), the remainder going to the last
@@ -81,6 +112,19 @@ pub fn parse_hash_key(decimal: &str) -> Option<u128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_answers_md5_for_more_keys_than_it_holds() {
+        let md5 = |k: &str| u128::from_be_bytes(Md5::digest(k.as_bytes()).into());
+        // Twice over, past the memo's capacity, so answers come both fresh and remembered.
+        for _ in 0..2 {
+            for i in 0..(MEMO_KEYS + 1_000) {
+                let key = format!("key-{i}");
+                assert_eq!(hash_key(&key), md5(&key), "{key}");
+            }
+        }
+        assert_eq!(hash_key(""), md5(""));
+    }
 
     fn ranges(n: u32) -> Vec<(String, String)> {
         even_ranges(n)

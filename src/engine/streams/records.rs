@@ -4,8 +4,8 @@ use crate::engine::events::EventKind;
 use super::hashing::{hash_key, parse_hash_key};
 use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
-use super::sequence::{decode, Decoded};
-use super::shard::{parse_shard_id, shard_id, StoredRecord};
+use super::sequence::{decode, Decoded, SequenceNumber};
+use super::shard::{parse_shard_id, shard_id, Payload, StoredRecord};
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
@@ -19,7 +19,7 @@ const PUT_RECORDS_MAX_BYTES: u64 = 5 * MIB;
 #[serde(rename_all = "PascalCase")]
 pub struct PutRecordOutput {
     pub shard_id: String,
-    pub sequence_number: String,
+    pub sequence_number: SequenceNumber,
 }
 
 /// One entry of PutRecords' answer: a sequence number or a per-record error.
@@ -28,8 +28,10 @@ pub struct PutRecordOutput {
 pub enum PutRecordsResultEntry {
     #[serde(rename_all = "PascalCase")]
     Success {
-        sequence_number: String,
-        shard_id: String,
+        sequence_number: SequenceNumber,
+        /// The shard's index; written as its id only in JSON (producers never look at it).
+        #[serde(serialize_with = "super::shard::as_shard_id")]
+        shard_id: u32,
     },
     #[serde(rename_all = "PascalCase")]
     Failure {
@@ -103,12 +105,12 @@ pub struct GetShardIteratorOutput {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RecordOut {
-    pub sequence_number: String,
+    pub sequence_number: SequenceNumber,
     pub approximate_arrival_timestamp: f64,
     /// Bytes inside the engine; base64 only when written as JSON, so internal readers
     /// (consumers, Firehose) neither encode nor decode.
     #[serde(serialize_with = "super::shard::as_base64")]
-    pub data: Vec<u8>,
+    pub data: Payload,
     pub partition_key: String,
     /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
     #[serde(skip)]
@@ -212,7 +214,9 @@ fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
 
 /// Why one record was not written.
 enum Refusal {
-    Throttled(String),
+    /// The shard (by index) had no capacity; the caller notes the event and the message,
+    /// once per shard per call: a throttled producer can see thousands per second.
+    Throttled(u32),
     Internal,
 }
 
@@ -223,6 +227,12 @@ impl KinesisService {
             shard_id(shard),
             self.config.account_id
         )
+    }
+
+    /// Logs `count` write throttles of shard `index` at `now_ms`.
+    fn note_write_throttles(&mut self, now_ms: u64, name: &str, index: u32, count: u64) {
+        let kind = EventKind::WriteThrottled { stream: name.to_string(), shard: shard_id(index) };
+        self.events.throttled_times(now_ms, kind, count);
     }
 
     fn hash_key_of(&self, record: &RecordInput) -> Result<u128, KinesisError> {
@@ -243,7 +253,7 @@ impl KinesisService {
         name: &str,
         hash: u128,
         record: RecordInput,
-    ) -> Result<(u32, String), Refusal> {
+    ) -> Result<(u32, SequenceNumber), Refusal> {
         let stream = self.streams.get_mut(name).ok_or(Refusal::Internal)?;
         let index = stream.route(hash).ok_or(Refusal::Internal)?;
         let size = (record.data.len() + record.partition_key.len()) as u64;
@@ -253,9 +263,7 @@ impl KinesisService {
             shard.totals.write_throttled += 1;
             shard.metrics.record(now_ms, |m| m.write_throttled += 1);
             stream.metrics.record(now_ms, |m| m.write_throttled += 1);
-            let kind = EventKind::WriteThrottled { stream: name.to_string(), shard: shard_id(index) };
-            self.events.throttled(now_ms, kind);
-            return Err(Refusal::Throttled(self.write_throttle_message(index, name)));
+            return Err(Refusal::Throttled(index));
         }
         stream.capacity.charge(now_ms, size, stream.mode);
         let counter = stream.next_counter();
@@ -265,7 +273,7 @@ impl KinesisService {
             counter,
             arrival_ms: now_ms,
             partition_key: record.partition_key,
-            data: record.data,
+            data: record.data.into(),
         });
         shard.metrics.record(now_ms, |m| {
             m.incoming_bytes += size;
@@ -313,8 +321,9 @@ impl KinesisService {
                     sequence_number,
                 })
             }
-            Err(Refusal::Throttled(message)) => {
-                Err(KinesisError::ProvisionedThroughputExceeded(message))
+            Err(Refusal::Throttled(index)) => {
+                self.note_write_throttles(now_ms, name, index, 1);
+                Err(KinesisError::ProvisionedThroughputExceeded(self.write_throttle_message(index, name)))
             }
             Err(Refusal::Internal) => Err(KinesisError::InternalFailure),
         }
@@ -346,6 +355,8 @@ impl KinesisService {
             records: Vec::with_capacity(records.len()),
         };
         let (mut ok_records, mut ok_bytes, mut throttled) = (0, 0, 0);
+        // Per throttled shard, in order of first throttle: how many, and AWS's message.
+        let mut throttles: Vec<(u32, u64, String)> = Vec::new();
         for (record, hash) in records.into_iter().zip(hashes) {
             let size = (record.data.len() + record.partition_key.len()) as u64;
             out.records
@@ -355,14 +366,25 @@ impl KinesisService {
                         ok_bytes += size;
                         PutRecordsResultEntry::Success {
                             sequence_number,
-                            shard_id: shard_id(index),
+                            shard_id: index,
                         }
                     }
                     Err(refusal) => {
                         out.failed_record_count += 1;
                         match refusal {
-                            Refusal::Throttled(error_message) => {
+                            Refusal::Throttled(index) => {
                                 throttled += 1;
+                                let error_message = match throttles.iter_mut().find(|t| t.0 == index) {
+                                    Some(t) => {
+                                        t.1 += 1;
+                                        t.2.clone()
+                                    }
+                                    None => {
+                                        let message = self.write_throttle_message(index, name);
+                                        throttles.push((index, 1, message.clone()));
+                                        message
+                                    }
+                                };
                                 PutRecordsResultEntry::Failure {
                                     error_code: "ProvisionedThroughputExceededException",
                                     error_message,
@@ -375,6 +397,9 @@ impl KinesisService {
                         }
                     }
                 });
+        }
+        for (index, count, _) in throttles {
+            self.note_write_throttles(now_ms, name, index, count);
         }
         let total_records = out.records.len() as u64;
         let failed = u64::from(out.failed_record_count);
@@ -674,7 +699,7 @@ mod tests {
             .records
             .iter()
             .map(|r| match r {
-                PutRecordsResultEntry::Success { shard_id, .. } => shard_id.clone(),
+                PutRecordsResultEntry::Success { shard_id: index, .. } => shard_id(*index),
                 PutRecordsResultEntry::Failure { .. } => panic!("failed"),
             })
             .collect();
@@ -783,7 +808,7 @@ mod tests {
         assert_eq!(
             out.records
                 .iter()
-                .map(|r| r.data.clone())
+                .map(|r| r.data.to_vec())
                 .collect::<Vec<_>>(),
             vec![vec![0u8], vec![1], vec![2]]
         );
@@ -812,6 +837,7 @@ mod tests {
                 k.put_record(T + 1000 * u64::from(i), "s", rec("k", &[i]), None)
                     .unwrap()
                     .sequence_number
+                    .to_decimal()
             })
             .collect();
         let now = T + 5_000;
@@ -829,7 +855,7 @@ mod tests {
                 .unwrap()
                 .records
                 .into_iter()
-                .map(|r| r.sequence_number)
+                .map(|r| r.sequence_number.to_decimal())
                 .collect::<Vec<_>>()
         };
         assert_eq!(

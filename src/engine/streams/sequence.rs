@@ -7,12 +7,16 @@
 //! counters; Kinesim keeps one counter per stream (AWS shares it between neighbouring shards),
 //! which makes them strictly increasing per shard.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
 
 /// Counter value AWS puts in a closed shard's `EndingSequenceNumber`.
 pub const ENDING_COUNTER: u64 = 0x7fff_ffff_ffff_ffff;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A sequence number's fields. Readers and writers inside the engine carry this (32 bytes, no
+/// allocation) and the decimal text is made only where it leaves the engine: JSON (serde
+/// writes and reads the decimal string AWS uses), a checkpoint shown to a user, a Lambda event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SequenceNumber {
     pub shard_created_s: u64,
     pub shard_index: u32,
@@ -71,7 +75,36 @@ impl SequenceNumber {
             digits.extend_from_slice(&block);
         }
         let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len().saturating_sub(1));
-        String::from_utf8_lossy(&digits[first..]).into_owned()
+        digits.drain(..first);
+        // Only ASCII digits were pushed; the fallback is unreachable but keeps this panic-free.
+        String::from_utf8(digits).unwrap_or_default()
+    }
+
+    /// Reads the decimal text back; `None` unless it is a version-2 number.
+    pub fn parse(decimal: &str) -> Option<Self> {
+        match decode(decimal) {
+            Some(Decoded::V2(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SequenceNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_decimal())
+    }
+}
+
+impl Serialize for SequenceNumber {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_decimal())
+    }
+}
+
+impl<'de> Deserialize<'de> for SequenceNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("not a version-2 sequence number: {text}")))
     }
 }
 
@@ -268,6 +301,16 @@ mod tests {
         let big = "6277101735386680763835789423207666416102355444464034512896";
         assert!(matches!(decode(big), Some(Decoded::Legacy { is_zero: false, .. })));
         assert_eq!(decode("4294967297"), Some(Decoded::Legacy { shard_index: 1, is_zero: false }));
+    }
+
+    #[test]
+    fn serde_writes_and_reads_the_decimal_text() {
+        let n = SequenceNumber { shard_created_s: 1_767_225_600, shard_index: 3, counter: 42, arrival_s: 1_767_225_601 };
+        let json = serde_json::to_string(&n).unwrap();
+        assert_eq!(json, format!("\"{}\"", n.to_decimal()));
+        assert_eq!(serde_json::from_str::<SequenceNumber>(&json).unwrap(), n);
+        assert_eq!(n.to_string(), n.to_decimal());
+        assert!(serde_json::from_str::<SequenceNumber>("\"5\"").is_err(), "legacy numbers are not ours");
     }
 
     #[test]
