@@ -64,7 +64,7 @@ fn main() {
         .map(|chunk| {
             chunk
                 .iter()
-                .map(|k| RecordInput { partition_key: k.clone(), data: vec![b'x'; DATA_BYTES], explicit_hash_key: None })
+                .map(|k| RecordInput { partition_key: k.clone(), data: vec![b'x'; DATA_BYTES].into(), explicit_hash_key: None })
                 .collect()
         })
         .collect();

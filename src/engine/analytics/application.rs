@@ -225,7 +225,7 @@ impl Output {
                 .map(|(i, data)| RecordInput {
                     // Spread over shards like a sequence of distinct keys.
                     partition_key: format!("{}", self.delivered + i as u64),
-                    data: data.clone(),
+                    data: data.clone().into(),
                     explicit_hash_key: None,
                 })
                 .collect();

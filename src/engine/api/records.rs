@@ -25,7 +25,7 @@ pub fn put_record(
     let r: PutRecord = parse(input)?;
     let record = RecordInput {
         partition_key: r.partition_key,
-        data: blob(&r.data)?,
+        data: blob(&r.data)?.into(),
         explicit_hash_key: r.explicit_hash_key,
     };
     reply(&k.put_record(
@@ -63,7 +63,7 @@ pub fn put_records(
         .map(|e| {
             Ok(RecordInput {
                 partition_key: e.partition_key,
-                data: blob(&e.data)?,
+                data: blob(&e.data)?.into(),
                 explicit_hash_key: e.explicit_hash_key,
             })
         })

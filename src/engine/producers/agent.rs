@@ -181,7 +181,7 @@ fn send_if_due(now_ms: u64, kinesis: &mut KinesisService, flow: &mut Flow, metri
         return;
     }
     let batch: Vec<Buffered> = flow.buffer.drain(..).collect();
-    let inputs = batch.iter().map(|b| RecordInput { partition_key: b.partition_key.clone(), data: b.data.clone(), explicit_hash_key: None }).collect();
+    let inputs = batch.iter().map(|b| RecordInput { partition_key: b.partition_key.clone(), data: b.data.clone().into(), explicit_hash_key: None }).collect();
     let outcomes = put_records(now_ms, kinesis, &flow.kinesis_stream, inputs, metrics);
     let mut retry = VecDeque::new();
     for (b, outcome) in batch.into_iter().zip(outcomes) {

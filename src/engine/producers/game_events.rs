@@ -1,8 +1,8 @@
 //! Multiplayer game telemetry: players joining, scoring and leaving matches.
 
-use super::generator::{Generated, Moment};
+use super::generator::{Draws, Generated, Moment};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
+use std::fmt::Write;
 
 pub const PLAYERS: u64 = 5_000;
 const PLAYERS_PER_MATCH: u64 = 10;
@@ -10,9 +10,9 @@ const PLAYERS_PER_MATCH: u64 = 10;
 /// Event types with their weights out of 100: fights dominate, joins and leaves are rare.
 const EVENTS: [(&str, u32); 6] = [("kill", 30), ("score", 25), ("move", 25), ("death", 10), ("join", 5), ("leave", 5)];
 
-/// Key: the player id; alternate key: the match id. `player` is the ranked player when a key
-/// strategy chose one, so the content agrees with its key.
-pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, player: Option<u64>) -> Generated {
+/// Writes a game event into `json`. Key: the player id; alternate key: the match id. `player`
+/// is the ranked player when a key strategy chose one, so the content agrees with its key.
+pub fn generate<W: Write>(rng: &mut Draws, index: u64, at: &Moment, player: Option<u64>, json: &mut W) -> Generated {
     let player = player.map_or_else(|| rng.random_range(0..PLAYERS), |p| p % PLAYERS);
     // Matches turn over every ten minutes of virtual time.
     let match_id = format!("m{:06}-{:03}", at.ms / 600_000 % 1_000_000, player / PLAYERS_PER_MATCH);
@@ -23,7 +23,8 @@ pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, player: Option<u6
     let points = if event == "score" { rng.random_range(1..=10u32) } else { 0 };
     let player_id = format!("p{player:05}");
     // Written directly rather than through serde_json::Value: this runs for every record.
-    let json = format!(
+    let _ = write!(
+        json,
         r#"{{"event_id":{index},"player":"{player_id}","match":"{match_id}","type":"{event}","points":{points},"position":{{"x":{}.{},"y":{}.{}}},"timestamp":"{}"}}"#,
         x / 10,
         x % 10,
@@ -31,5 +32,5 @@ pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, player: Option<u6
         y % 10,
         at.iso
     );
-    Generated { natural_key: player_id, alternate_key: match_id, json }
+    Generated { natural_key: player_id, alternate_key: match_id }
 }

@@ -1,14 +1,18 @@
 //! The three built-in record generators. A record is a pure function of (producer seed,
-//! record index, time): its own ChaCha stream, so any record can be regenerated alone.
+//! record index, time): its own SplitMix draws, so any record can be regenerated alone.
+//!
+//! A record is made twice over its life, by the same code: when sent, only its partition key
+//! and size are wanted (the JSON is measured, not kept); when read, its bytes are rendered.
+//! Stores keep a [`Source`] reference instead of the bytes.
 
 use super::keys::{KeyChoice, KeyStrategy};
 use super::{game_events, stock_ticks, tweets};
 use crate::engine::clock::format_iso8601_ms;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Tweets,
@@ -16,11 +20,11 @@ pub enum RecordKind {
     GameEvents,
 }
 
+/// The keys a generator found for the record it wrote.
 pub struct Generated {
     pub natural_key: String,
     /// The other natural key: a tweet's hashtag, a game event's match.
     pub alternate_key: String,
-    pub json: String,
 }
 
 /// When records are created: the virtual time and its ISO 8601 form, formatted once per tick
@@ -44,6 +48,73 @@ pub struct UserRecord {
     pub data: Vec<u8>,
 }
 
+/// A record's partition key and payload size, known without keeping its payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub partition_key: String,
+    pub size: usize,
+}
+
+/// A record's random draws: SplitMix64 keyed by (seed, index). Cheap to start per record,
+/// unlike a ChaCha stream, and the same on every platform.
+pub struct Draws(u64);
+
+pub(crate) fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Draws {
+    pub fn new(seed: u64, index: u64) -> Self {
+        Self(splitmix(seed ^ splitmix(index)))
+    }
+}
+
+impl RngCore for Draws {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        splitmix(self.0)
+    }
+
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+/// A `fmt::Write` that only counts: measures a record's JSON without building it.
+struct Measure(usize);
+
+impl Write for Measure {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
+
+/// `,"pad":""` is 9 bytes on top of the padding itself; records this much under the requested
+/// size are left as they are.
+const PAD_OVERHEAD: usize = 10;
+
+/// A built-in producer's records: everything needed to regenerate record `index` alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub kind: RecordKind,
+    pub seed: u64,
+    pub keys: KeyStrategy,
+    pub use_alternate: bool,
+    /// Records are padded with a `pad` field up to this many bytes when that is larger.
+    pub min_size: usize,
+}
+
 impl RecordKind {
     pub const NAMES: [&'static str; 3] = ["tweets", "stock_ticks", "game_events"];
 
@@ -64,33 +135,59 @@ impl RecordKind {
             Self::GameEvents => game_events::PLAYERS,
         }
     }
+}
 
-    /// Record `index` of the producer seeded `seed`, created `at`, padded with a `pad` field
-    /// up to `min_size` bytes when that is larger.
-    pub fn record(self, seed: u64, index: u64, at: &Moment, keys: &KeyStrategy, use_alternate: bool, min_size: usize) -> UserRecord {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(index);
-        let choice = keys.choose(&mut rng);
+impl Source {
+    /// Writes record `index`'s unpadded JSON into `out`; returns its partition key.
+    fn write<W: Write>(&self, index: u64, at: &Moment, out: &mut W) -> String {
+        let mut rng = Draws::new(self.seed, index);
+        let choice = self.keys.choose(&mut rng);
         let entity = match &choice {
             KeyChoice::Natural { entity } => *entity,
             KeyChoice::Fixed(_) => None,
         };
-        let generated = match self {
-            Self::Tweets => tweets::generate(&mut rng, index, at, entity),
-            Self::StockTicks => stock_ticks::generate(&mut rng, seed, index, at, entity),
-            Self::GameEvents => game_events::generate(&mut rng, index, at, entity),
+        let generated = match self.kind {
+            RecordKind::Tweets => tweets::generate(&mut rng, index, at, entity, out),
+            RecordKind::StockTicks => stock_ticks::generate(&mut rng, self.seed, index, at, entity, out),
+            RecordKind::GameEvents => game_events::generate(&mut rng, index, at, entity, out),
         };
-        let partition_key = match choice {
+        match choice {
             KeyChoice::Fixed(key) => key,
-            KeyChoice::Natural { .. } if use_alternate => generated.alternate_key,
+            KeyChoice::Natural { .. } if self.use_alternate => generated.alternate_key,
             KeyChoice::Natural { .. } => generated.natural_key,
-        };
-        let mut json = generated.json;
-        if json.len() + 10 < min_size {
-            // `,"pad":""` is 9 bytes on top of the padding itself.
+        }
+    }
+
+    /// The size a record of `natural` bytes is sent at.
+    fn padded(&self, natural: usize) -> usize {
+        if natural + PAD_OVERHEAD < self.min_size {
+            self.min_size
+        } else {
+            natural
+        }
+    }
+
+    /// Record `index`'s key and size, created `at`, without its bytes.
+    pub fn plan(&self, index: u64, at: &Moment) -> Planned {
+        let mut measure = Measure(0);
+        let partition_key = self.write(index, at, &mut measure);
+        Planned { partition_key, size: self.padded(measure.0) }
+    }
+
+    /// Record `index`'s bytes, created `at`: exactly [`Self::plan`]'s size.
+    pub fn render(&self, index: u64, at: &Moment) -> Vec<u8> {
+        self.record(index, at).data
+    }
+
+    /// Record `index` whole, created `at`.
+    pub fn record(&self, index: u64, at: &Moment) -> UserRecord {
+        let mut json = String::with_capacity(256);
+        let partition_key = self.write(index, at, &mut json);
+        let size = self.padded(json.len());
+        if size > json.len() {
             json.pop();
             json.push_str(",\"pad\":\"");
-            json.push_str(&"x".repeat(min_size - json.len() - 2));
+            json.push_str(&"x".repeat(size - json.len() - 2));
             json.push_str("\"}");
         }
         UserRecord { partition_key, data: json.into_bytes() }
@@ -100,11 +197,16 @@ impl RecordKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::config_json::ConfigObject;
     use serde_json::Value;
     use std::collections::BTreeSet;
 
+    fn source(kind: RecordKind, seed: u64, min_size: usize) -> Source {
+        Source { kind, seed, keys: KeyStrategy::Natural, use_alternate: false, min_size }
+    }
+
     fn batch(kind: RecordKind, seed: u64) -> Vec<UserRecord> {
-        (0..200).map(|i| kind.record(seed, i, &Moment::at(1_767_225_600_000 + i * 10), &KeyStrategy::Natural, false, 0)).collect()
+        (0..200).map(|i| source(kind, seed, 0).record(i, &Moment::at(1_767_225_600_000 + i * 10))).collect()
     }
 
     #[test]
@@ -141,8 +243,37 @@ mod tests {
 
     #[test]
     fn records_are_padded_to_the_requested_size() {
-        let r = RecordKind::GameEvents.record(1, 0, &Moment::at(0), &KeyStrategy::Natural, false, 1_000);
+        let r = source(RecordKind::GameEvents, 1, 1_000).record(0, &Moment::at(0));
         assert_eq!(r.data.len(), 1_000);
         assert!(serde_json::from_slice::<Value>(&r.data).is_ok());
+    }
+
+    proptest::proptest! {
+        /// What a stream stores (the plan) is exactly what a reader later gets (the render):
+        /// the same key, and bytes of exactly the planned size, valid JSON, for every kind,
+        /// key strategy and padding.
+        #[test]
+        fn a_planned_record_renders_to_its_key_and_size(seed: u64, index in 0u64..1_000_000_000, ms in 0u64..4_000_000_000_000,
+                                                        kind in 0usize..3, strategy in 0usize..5, alternate: bool, min_size in 0usize..2_000) {
+            let keys = match strategy {
+                0 => KeyStrategy::Natural,
+                1 => KeyStrategy::Random,
+                2 => KeyStrategy::Few { count: 7 },
+                3 => KeyStrategy::Hot { key: "hot".into(), share: 0.5 },
+                _ => {
+                    let config = serde_json::json!({"strategy": "zipf"});
+                    KeyStrategy::from_config(ConfigObject::root(&config).ok(), 1_000).unwrap()
+                }
+            };
+            let kind = [RecordKind::Tweets, RecordKind::StockTicks, RecordKind::GameEvents][kind];
+            let source = Source { kind, seed, keys, use_alternate: alternate, min_size };
+            let at = Moment::at(ms);
+            let planned = source.plan(index, &at);
+            let record = source.record(index, &at);
+            proptest::prop_assert_eq!(&planned.partition_key, &record.partition_key);
+            proptest::prop_assert_eq!(planned.size, record.data.len());
+            proptest::prop_assert_eq!(source.render(index, &at), record.data.clone());
+            proptest::prop_assert!(serde_json::from_slice::<Value>(&record.data).is_ok());
+        }
     }
 }

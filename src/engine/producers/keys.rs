@@ -2,10 +2,9 @@
 
 use crate::engine::config_json::{ConfigError, ConfigObject};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "strategy", rename_all = "snake_case")]
 pub enum KeyStrategy {
     /// The record's own key: user id, ticker or player id.
@@ -54,7 +53,7 @@ impl KeyStrategy {
         })
     }
 
-    pub fn choose(&self, rng: &mut ChaCha8Rng) -> KeyChoice {
+    pub fn choose<R: Rng + ?Sized>(&self, rng: &mut R) -> KeyChoice {
         match self {
             Self::Natural => KeyChoice::Natural { entity: None },
             Self::Random => KeyChoice::Fixed(format!("{:032x}", rng.random::<u128>())),
@@ -94,6 +93,7 @@ fn zipf_cdf(s: f64, entities: u32) -> Vec<f64> {
 mod tests {
     use super::*;
     use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn zipf_ranks_follow_their_weights() {

@@ -136,7 +136,7 @@ impl Kpl {
     }
 
     fn put(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ProducerConfig, metrics: &mut ProducerMetrics, batch: Vec<Outgoing>, retry: &mut VecDeque<Outgoing>) {
-        let inputs = batch.iter().map(|o| RecordInput { partition_key: o.partition_key.clone(), data: o.data.clone(), explicit_hash_key: None }).collect();
+        let inputs = batch.iter().map(|o| RecordInput { partition_key: o.partition_key.clone(), data: o.data.clone().into(), explicit_hash_key: None }).collect();
         let outcomes = put_records(now_ms, kinesis, &config.stream, inputs, metrics);
         for (mut o, outcome) in batch.into_iter().zip(outcomes) {
             match outcome {

@@ -21,11 +21,14 @@ use crate::engine::config_json::ConfigError;
 use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::streams::KinesisService;
 use config::{Delivery, ProducerConfig};
-use generator::{Moment, UserRecord};
+use crate::engine::streams::record_data::RecordData;
+use generator::{Moment, Source};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::rc::Rc;
 use web_server::VirtualLogFile;
 
 pub const TICK_MS: u64 = 100;
@@ -37,6 +40,8 @@ pub struct Producer {
     pub id: String,
     pub config: ProducerConfig,
     seed: u64,
+    /// What regenerates any of this producer's records; stored records point to it.
+    source: Rc<Source>,
     started_ms: u64,
     next_index: u64,
     /// Thousandths of a record owed but not yet sent, carried between ticks.
@@ -50,30 +55,42 @@ pub struct Producer {
 impl Producer {
     pub fn new(id: String, config: ProducerConfig, seed: u64, now_ms: u64) -> Self {
         let web_log = VirtualLogFile::new(&config.web_server.path, config.web_server.format);
-        Self { id, config, seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
+        let source = Rc::new(Source {
+            kind: config.kind,
+            seed,
+            keys: config.keys.clone(),
+            use_alternate: config.alternate_key,
+            min_size: config.record_size_bytes,
+        });
+        Self { id, config, seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
-    /// One tick: generate this tick's records and deliver them (and, for the KPL, whatever
-    /// is due from its buffers and retries).
+    /// One tick: this tick's records, delivered (and, for the KPL, whatever is due from its
+    /// buffers and retries). Plain puts send references to the records, not their bytes.
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService) {
-        let records = if self.config.running { self.generate(now_ms) } else { Vec::new() };
-        self.metrics.attempted += records.len() as u64;
+        let indexes = if self.config.running { self.due(now_ms) } else { 0..0 };
+        self.metrics.attempted += indexes.end - indexes.start;
+        let at = Moment::at(now_ms);
         match self.config.delivery {
-            Delivery::PutRecord => self.put_one_by_one(now_ms, kinesis, records),
+            Delivery::PutRecord => {
+                let inputs = self.inputs(indexes, &at);
+                self.put_one_by_one(now_ms, kinesis, inputs);
+            }
             Delivery::PutRecords => {
-                let batches = batches(records, self.config.batch_size);
-                for batch in batches {
+                for batch in batches(self.inputs(indexes, &at), self.config.batch_size) {
                     self.put_batch(now_ms, kinesis, batch);
                 }
             }
-            Delivery::Kpl => self.kpl.tick(now_ms, kinesis, &self.config, &mut self.metrics, records),
+            Delivery::Kpl => {
+                let records = indexes.map(|i| self.source.record(i, &at)).collect();
+                self.kpl.tick(now_ms, kinesis, &self.config, &mut self.metrics, records);
+            }
             Delivery::Agent => {
                 if let Some(agent) = &mut self.config.agent {
                     agent.discover(&self.web_log);
                 }
-                let first = self.next_index - records.len() as u64;
-                for (i, r) in records.iter().enumerate() {
-                    self.web_log.log_request(first + i as u64, r, now_ms);
+                for i in indexes {
+                    self.web_log.log_request(i, &self.source.plan(i, &at), now_ms);
                 }
                 if let Some(agent) = &mut self.config.agent {
                     agent.tick(now_ms, self.seed, kinesis, &mut self.web_log, &mut self.metrics);
@@ -82,22 +99,32 @@ impl Producer {
         }
     }
 
-    fn generate(&mut self, now_ms: u64) -> Vec<UserRecord> {
+    /// The indexes of the records due this tick.
+    fn due(&mut self, now_ms: u64) -> Range<u64> {
         let rate = self.config.rate_at(now_ms.saturating_sub(self.started_ms));
         self.owed_milli += (rate * TICK_MS as f64).round() as u64;
         let count = self.owed_milli / 1000;
         self.owed_milli %= 1000;
-        let c = &self.config;
-        let at = Moment::at(now_ms);
-        let out = (self.next_index..self.next_index + count).map(|i| c.kind.record(self.seed, i, &at, &c.keys, c.alternate_key, c.record_size_bytes)).collect();
+        let first = self.next_index;
         self.next_index += count;
-        out
+        first..self.next_index
     }
 
-    fn put_one_by_one(&mut self, now_ms: u64, kinesis: &mut KinesisService, records: Vec<UserRecord>) {
-        for r in records {
+    /// References to records `indexes`, created `at`: the stream renders them when read, at
+    /// their arrival time, which is `at` (plain puts are not retried).
+    fn inputs(&self, indexes: Range<u64>, at: &Moment) -> Vec<RecordInput> {
+        indexes
+            .map(|index| {
+                let planned = self.source.plan(index, at);
+                let data = RecordData::Generated { source: Rc::clone(&self.source), index, size: planned.size as u32 };
+                RecordInput { partition_key: planned.partition_key, data, explicit_hash_key: None }
+            })
+            .collect()
+    }
+
+    fn put_one_by_one(&mut self, now_ms: u64, kinesis: &mut KinesisService, records: Vec<RecordInput>) {
+        for input in records {
             self.metrics.put_calls += 1;
-            let input = RecordInput { partition_key: r.partition_key, data: r.data, explicit_hash_key: None };
             match kinesis.put_record(now_ms, &self.config.stream, input, None) {
                 Ok(_) => self.metrics.acknowledged(1, now_ms, now_ms),
                 Err(e) => {
@@ -112,8 +139,7 @@ impl Producer {
 
     /// A plain PutRecords producer: throttled entries are counted and dropped, as a naive
     /// application that ignores FailedRecordCount does.
-    fn put_batch(&mut self, now_ms: u64, kinesis: &mut KinesisService, batch: Vec<UserRecord>) {
-        let inputs = batch.into_iter().map(|r| RecordInput { partition_key: r.partition_key, data: r.data, explicit_hash_key: None }).collect();
+    fn put_batch(&mut self, now_ms: u64, kinesis: &mut KinesisService, inputs: Vec<RecordInput>) {
         for outcome in put_records(now_ms, kinesis, &self.config.stream, inputs, &mut self.metrics) {
             match outcome {
                 Outcome::Stored => self.metrics.acknowledged(1, now_ms, now_ms),
@@ -152,8 +178,8 @@ pub(crate) fn put_records(now_ms: u64, kinesis: &mut KinesisService, stream: &st
 }
 
 /// Splits records into PutRecords requests of at most `size` records and 5 MiB.
-fn batches(records: Vec<UserRecord>, size: usize) -> Vec<Vec<UserRecord>> {
-    let mut out: Vec<Vec<UserRecord>> = Vec::new();
+fn batches(records: Vec<RecordInput>, size: usize) -> Vec<Vec<RecordInput>> {
+    let mut out: Vec<Vec<RecordInput>> = Vec::new();
     let mut bytes = 0;
     for r in records {
         let len = r.data.len() + r.partition_key.len();

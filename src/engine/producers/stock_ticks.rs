@@ -5,9 +5,9 @@
 //! random walk yet lets any tick be regenerated on its own. Only `+ * / sqrt` on f64 are used,
 //! which IEEE 754 defines exactly, so native and wasm32 agree.
 
-use super::generator::{Generated, Moment};
+use super::generator::{splitmix, Draws, Generated, Moment};
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
+use std::fmt::Write;
 
 /// Ticker and opening price in cents, from the exchanges the course's audience follows.
 pub const TICKERS: [(&str, u64); 12] = [
@@ -28,13 +28,6 @@ pub const TICKERS: [(&str, u64); 12] = [
 const OCTAVES: u32 = 16;
 /// Size of one step of the shortest octave, relative to the opening price.
 const STEP: f64 = 0.0004;
-
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
 
 /// Noise in [-1, 1] at one lattice point of one octave.
 fn lattice(seed: u64, ticker: u64, octave: u32, cell: u64) -> f64 {
@@ -58,17 +51,17 @@ pub fn price_cents(seed: u64, ticker: usize, tick: u64) -> u64 {
     (open * (1.0 + drift)).round().max(1.0) as u64
 }
 
-/// Key: the ticker (a quote has no other natural key). `ticker` is the ranked ticker when a
-/// key strategy chose one.
-pub fn generate(rng: &mut ChaCha8Rng, seed: u64, index: u64, at: &Moment, ticker: Option<u64>) -> Generated {
+/// Writes a quote into `json`. Key: the ticker (a quote has no other natural key). `ticker` is
+/// the ranked ticker when a key strategy chose one.
+pub fn generate<W: Write>(rng: &mut Draws, seed: u64, index: u64, at: &Moment, ticker: Option<u64>, json: &mut W) -> Generated {
     let ticker = ticker.map_or_else(|| rng.random_range(0..TICKERS.len() as u32) as usize, |t| (t % TICKERS.len() as u64) as usize);
     // Ticks of one ticker are spread over the producer's indexes; index itself orders them.
     let cents = price_cents(seed, ticker, index);
     let volume = rng.random_range(1..=50u32) * 100;
     let symbol = TICKERS[ticker].0;
     // Written directly rather than through serde_json::Value: this runs for every record.
-    let json = format!(r#"{{"ticker":"{symbol}","price":{}.{:02},"volume":{volume},"timestamp":"{}"}}"#, cents / 100, cents % 100, at.iso);
-    Generated { natural_key: symbol.to_string(), alternate_key: symbol.to_string(), json }
+    let _ = write!(json, r#"{{"ticker":"{symbol}","price":{}.{:02},"volume":{volume},"timestamp":"{}"}}"#, cents / 100, cents % 100, at.iso);
+    Generated { natural_key: symbol.to_string(), alternate_key: symbol.to_string() }
 }
 
 #[cfg(test)]

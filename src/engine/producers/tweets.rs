@@ -1,9 +1,8 @@
 //! Tweets in Spanish, Portuguese or English, as the course's Twitter pipeline collects them.
 
-use super::generator::{Generated, Moment};
+use super::generator::{Draws, Generated, Moment};
 use rand::Rng;
-use std::fmt::Write as _;
-use rand_chacha::ChaCha8Rng;
+use std::fmt::Write;
 
 pub const USERS: u64 = 20_000;
 
@@ -38,13 +37,13 @@ const LANGUAGES: [Language; 3] = [
 const HASHTAGS: [&str; 12] =
     ["#AWS", "#Kinesis", "#BigData", "#futbol", "#futebol", "#tech", "#musica", "#series", "#cafe", "#DataEngineering", "#Madrid", "#SaoPaulo"];
 
-fn pick<'a>(rng: &mut ChaCha8Rng, from: &[&'a str]) -> &'a str {
+fn pick<'a>(rng: &mut Draws, from: &[&'a str]) -> &'a str {
     from[rng.random_range(0..from.len() as u32) as usize]
 }
 
-/// Key: the user id; alternate key: the first hashtag. `user` is the ranked user when a key
-/// strategy chose one.
-pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, user: Option<u64>) -> Generated {
+/// Writes a tweet into `json`. Key: the user id; alternate key: the first hashtag. `user` is
+/// the ranked user when a key strategy chose one.
+pub fn generate<W: Write>(rng: &mut Draws, index: u64, at: &Moment, user: Option<u64>, json: &mut W) -> Generated {
     let lang = &LANGUAGES[rng.random_range(0..3u32) as usize];
     let user = user.map_or_else(|| rng.random_range(0..USERS), |u| u % USERS);
     let mut tags = [""; 3];
@@ -55,23 +54,16 @@ pub fn generate(rng: &mut ChaCha8Rng, index: u64, at: &Moment, user: Option<u64>
     let tags = &tags[..count];
     let (opening, subject, ending) = (pick(rng, lang.openings), pick(rng, lang.subjects), pick(rng, lang.endings));
     let user_id = format!("u{user:05}");
-    // Written into one buffer (no serde_json::Value, no intermediate strings): this runs for
+    // Written piece by piece (no serde_json::Value, no intermediate strings): this runs for
     // every record. The phrases and hashtags hold nothing JSON escapes, so they go in as is.
-    let mut json = String::with_capacity(200 + opening.len() + subject.len() + ending.len());
     let _ = write!(json, r#"{{"id":{index},"user":{{"id":"{user_id}","screen_name":"user_{user}"}},"lang":"{}","text":"{opening} {subject} {ending}"#, lang.code);
     for tag in tags {
-        json.push(' ');
-        json.push_str(tag);
+        let _ = write!(json, " {tag}");
     }
-    json.push_str(r#"","hashtags":["#);
+    let _ = json.write_str(r#"","hashtags":["#);
     for (i, tag) in tags.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push('"');
-        json.push_str(tag);
-        json.push('"');
+        let _ = write!(json, "{}\"{tag}\"", if i > 0 { "," } else { "" });
     }
     let _ = write!(json, r#"],"created_at":"{}"}}"#, at.iso);
-    Generated { natural_key: user_id, alternate_key: tags[0].to_string(), json }
+    Generated { natural_key: user_id, alternate_key: tags[0].to_string() }
 }

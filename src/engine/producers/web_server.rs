@@ -1,7 +1,7 @@
 //! A simulated web server serving the producer's API and logging each request to a virtual
 //! file, the file the Kinesis Agent tails. Each generated record becomes one request line.
 
-use super::generator::UserRecord;
+use super::generator::Planned;
 use crate::engine::clock::format_utc;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -77,13 +77,13 @@ impl VirtualLogFile {
     }
 
     /// Logs the request that served `record` (record number `index`) at `now_ms`.
-    pub fn log_request(&mut self, index: u64, record: &UserRecord, now_ms: u64) {
+    pub fn log_request(&mut self, index: u64, record: &Planned, now_ms: u64) {
         // Clients and outcomes vary with the index, deterministically.
         let client = format!("203.0.113.{}", index.wrapping_mul(37) % 254 + 1);
         let method = if index.is_multiple_of(5) { "POST" } else { "GET" };
         let status = [200, 200, 200, 200, 200, 200, 201, 304, 404, 500][(index % 10) as usize];
         let path = format!("/api/{}", record.partition_key);
-        let bytes = record.data.len();
+        let bytes = record.size;
         let line = match self.format {
             LogFormat::Csv => format!("{},{client},{method},{path},{status},{bytes}", format_utc(now_ms)),
             LogFormat::CommonApache | LogFormat::CombinedApache => {
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn requests_are_logged_in_apache_and_csv_formats() {
-        let record = UserRecord { partition_key: "p00042".into(), data: vec![b'x'; 120] };
+        let record = Planned { partition_key: "p00042".into(), size: 120 };
         let mut combined = VirtualLogFile::new("/var/log/httpd/access_log", LogFormat::CombinedApache);
         combined.log_request(1, &record, 1_767_225_605_000);
         let (_, line) = combined.lines_from(0).next().unwrap();

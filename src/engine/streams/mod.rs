@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod list_shards;
 pub mod metrics;
 pub mod read_model;
+pub mod record_data;
 pub mod records;
 pub mod reshard;
 pub mod retention;

@@ -5,6 +5,7 @@ use super::hashing::{hash_key, parse_hash_key};
 use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
 use super::sequence::{decode, Decoded, SequenceNumber};
+use super::record_data::RecordData;
 use super::shard::{parse_shard_id, shard_id, Payload, StoredRecord};
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
@@ -47,11 +48,11 @@ pub struct PutRecordsOutput {
     pub records: Vec<PutRecordsResultEntry>,
 }
 
-/// One record to write, as the API decoded it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One record to write, as the API decoded it or a producer referenced it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordInput {
     pub partition_key: String,
-    pub data: Vec<u8>,
+    pub data: RecordData,
     pub explicit_hash_key: Option<String>,
 }
 
@@ -176,7 +177,7 @@ pub(super) fn read_shard(
         out.records.push(RecordOut {
             sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
             approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
-            data: r.data.clone(),
+            data: r.bytes(),
             partition_key: r.partition_key.clone(),
             counter: r.counter,
         });
@@ -273,7 +274,7 @@ impl KinesisService {
             counter,
             arrival_ms: now_ms,
             partition_key: record.partition_key,
-            data: record.data.into(),
+            data: record.data,
         });
         shard.metrics.record(now_ms, |m| {
             m.incoming_bytes += size;
@@ -675,7 +676,7 @@ mod tests {
     fn rec(key: &str, data: &[u8]) -> RecordInput {
         RecordInput {
             partition_key: key.into(),
-            data: data.to_vec(),
+            data: data.to_vec().into(),
             explicit_hash_key: None,
         }
     }

@@ -2,6 +2,7 @@
 
 use super::hashing::HashKeyRange;
 use super::metrics::MetricSeries;
+use super::record_data::RecordData;
 use super::sequence::{SequenceNumber, ENDING_COUNTER};
 use super::throughput::{ReadBudget, TokenBucket, WriteBudget, ITERATOR_CALLS_PER_S};
 use base64::Engine as _;
@@ -57,13 +58,12 @@ pub fn parse_shard_id(raw: &str) -> Option<u32> {
 }
 
 /// One record as stored: enough to rebuild its sequence number and its GetRecords entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredRecord {
     pub counter: u64,
     pub arrival_ms: u64,
     pub partition_key: String,
-    #[serde(serialize_with = "as_base64")]
-    pub data: Payload,
+    pub data: RecordData,
 }
 
 /// Blobs as AWS writes them in JSON: standard base64.
@@ -75,6 +75,11 @@ impl StoredRecord {
     /// Bytes counted against throughput limits: data plus partition key.
     pub fn size(&self) -> u64 {
         (self.data.len() + self.partition_key.len()) as u64
+    }
+
+    /// The record's bytes, rendered if a producer's reference stands for them.
+    pub fn bytes(&self) -> Payload {
+        self.data.bytes(self.arrival_ms)
     }
 }
 
@@ -89,7 +94,7 @@ pub struct ShardTotals {
     pub read_throttled: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shard {
     pub index: u32,
     pub hash_range: HashKeyRange,
@@ -220,7 +225,7 @@ mod tests {
                 counter: c,
                 arrival_ms: c * 100,
                 partition_key: "k".into(),
-                data: Payload::default(),
+                data: RecordData::from(Vec::new()),
             });
         }
         let counters = |after, from| {

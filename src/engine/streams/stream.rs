@@ -76,7 +76,7 @@ pub enum PendingReshard {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stream {
     /// Unique per incarnation: a stream deleted and created again under the same name gets a
     /// new id, so timers and iterators of the old one no longer apply.
