@@ -75,7 +75,7 @@ impl Input {
                 let mut records = Vec::new();
                 for shard in self.readers.values_mut() {
                     let read = shard.read(now, kinesis, name, Start::Latest, None, READ_LIMIT, true, &mut self.progress);
-                    records.extend(read.into_iter().map(|r| SourceRecord { data: r.data.to_vec(), arrival_ms: r.arrival_ms }));
+                    records.extend(read.into_iter().map(|r| SourceRecord { data: r.data.bytes().to_vec(), arrival_ms: r.arrival_ms }));
                 }
                 records
             }

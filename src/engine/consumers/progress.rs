@@ -7,7 +7,7 @@
 //! ordered by it across a reshard too.
 
 use crate::engine::streams::sequence::SequenceNumber;
-use crate::engine::streams::shard::Payload;
+use crate::engine::streams::record_data::ReadData;
 use crate::engine::streams::stream::Stream;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -17,15 +17,14 @@ use std::hash::{BuildHasherDefault, Hasher};
 const MAX_TRACKED_KEYS: usize = 100_000;
 
 /// One user record handed to the application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Delivered {
     pub shard_index: u32,
     pub sequence_number: SequenceNumber,
     pub counter: u64,
     pub sub_sequence: u64,
     pub partition_key: String,
-    #[serde(serialize_with = "crate::engine::streams::shard::as_base64")]
-    pub data: Payload,
+    pub data: ReadData,
     pub arrival_ms: u64,
 }
 

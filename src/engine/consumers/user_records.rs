@@ -5,7 +5,7 @@ use super::progress::{Delivered, Progress};
 use crate::engine::producers::aggregation::deaggregate;
 use crate::engine::streams::hashing::{hash_key, parse_hash_key, HashKeyRange};
 use crate::engine::streams::records::RecordOut;
-use crate::engine::streams::shard::Payload;
+use crate::engine::streams::record_data::ReadData;
 
 /// The user records in one Kinesis record fetched from shard `shard_index` (whose hash key
 /// range is `range`), noted in `progress` as fetched. Follows the KCL: a sub-record hashing
@@ -13,13 +13,13 @@ use crate::engine::streams::shard::Payload;
 pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, deaggregate_kpl: bool, range: Option<HashKeyRange>) -> Vec<Delivered> {
     progress.fetched(shard_index, r.counter);
     let data = r.data;
-    let subs = deaggregate_kpl.then(|| deaggregate(&data)).flatten();
+    let subs = data.stored_bytes().filter(|_| deaggregate_kpl).and_then(deaggregate);
     let base = Delivered {
         shard_index,
         counter: r.counter,
         sub_sequence: 0,
         // An aggregate's blob is not kept: each sub-record carries its own data.
-        data: if subs.is_some() { Payload::default() } else { data },
+        data: if subs.is_some() { ReadData::from(Vec::new()) } else { data },
         arrival_ms: (r.approximate_arrival_timestamp * 1000.0).round() as u64,
         sequence_number: r.sequence_number,
         partition_key: r.partition_key,
@@ -34,6 +34,6 @@ pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, dea
     }
     subs.into_iter()
         .enumerate()
-        .map(|(i, s)| Delivered { sub_sequence: i as u64, partition_key: s.partition_key, data: s.data.into(), ..base.clone() })
+        .map(|(i, s)| Delivered { sub_sequence: i as u64, partition_key: s.partition_key, data: ReadData::from(s.data), ..base.clone() })
         .collect()
 }

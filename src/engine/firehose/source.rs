@@ -92,7 +92,7 @@ impl KinesisSource {
                     poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
                     for r in out.records {
                         last = Some(r.sequence_number);
-                        let data = r.data.to_vec();
+                        let data = r.data.bytes().to_vec();
                         poll.bytes += data.len() as u64;
                         let metadata = KinesisRecordMetadata {
                             shard_id: id.clone(),

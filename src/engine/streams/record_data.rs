@@ -49,3 +49,51 @@ impl From<Vec<u8>> for RecordData {
         Self::Bytes(bytes.into())
     }
 }
+
+/// A record's data as a reader gets it: what was stored and when the record was created, so
+/// the readers that want bytes (GetRecords' JSON, Firehose, Lambda) render them and those that
+/// only count and order records (KCL and polling bookkeeping) never do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadData {
+    data: RecordData,
+    created_ms: u64,
+}
+
+impl ReadData {
+    pub fn new(data: RecordData, created_ms: u64) -> Self {
+        Self { data, created_ms }
+    }
+
+    pub fn bytes(&self) -> Payload {
+        self.data.bytes(self.created_ms)
+    }
+
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// The bytes when they were stored as bytes: only those can be a KPL aggregate.
+    pub fn stored_bytes(&self) -> Option<&[u8]> {
+        match &self.data {
+            RecordData::Bytes(b) => Some(b),
+            RecordData::Generated { .. } => None,
+        }
+    }
+}
+
+impl From<Vec<u8>> for ReadData {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes.into(), 0)
+    }
+}
+
+/// Written as AWS writes blobs: base64 of the (rendered) bytes.
+impl Serialize for ReadData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        as_base64(&self.bytes(), s)
+    }
+}

@@ -5,8 +5,8 @@ use super::hashing::{hash_key, parse_hash_key};
 use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
 use super::sequence::{decode, Decoded, SequenceNumber};
-use super::record_data::RecordData;
-use super::shard::{parse_shard_id, shard_id, Payload, StoredRecord};
+use super::record_data::{ReadData, RecordData};
+use super::shard::{parse_shard_id, shard_id, StoredRecord};
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
@@ -108,10 +108,9 @@ pub struct GetShardIteratorOutput {
 pub struct RecordOut {
     pub sequence_number: SequenceNumber,
     pub approximate_arrival_timestamp: f64,
-    /// Bytes inside the engine; base64 only when written as JSON, so internal readers
-    /// (consumers, Firehose) neither encode nor decode.
-    #[serde(serialize_with = "super::shard::as_base64")]
-    pub data: Payload,
+    /// Rendered (and base64-encoded) only when written as JSON or asked for, so internal
+    /// readers that only count and order records never build the bytes.
+    pub data: ReadData,
     pub partition_key: String,
     /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
     #[serde(skip)]
@@ -177,7 +176,7 @@ pub(super) fn read_shard(
         out.records.push(RecordOut {
             sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
             approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
-            data: r.bytes(),
+            data: ReadData::new(r.data.clone(), r.arrival_ms),
             partition_key: r.partition_key.clone(),
             counter: r.counter,
         });
@@ -809,7 +808,7 @@ mod tests {
         assert_eq!(
             out.records
                 .iter()
-                .map(|r| r.data.to_vec())
+                .map(|r| r.data.bytes().to_vec())
                 .collect::<Vec<_>>(),
             vec![vec![0u8], vec![1], vec![2]]
         );
