@@ -197,7 +197,6 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::config_json::ConfigObject;
     use serde_json::Value;
     use std::collections::BTreeSet;
 
@@ -248,6 +247,7 @@ mod tests {
         assert!(serde_json::from_slice::<Value>(&r.data).is_ok());
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// What a stream stores (the plan) is exactly what a reader later gets (the render):
         /// the same key, and bytes of exactly the planned size, valid JSON, for every kind,
@@ -262,7 +262,7 @@ mod tests {
                 3 => KeyStrategy::Hot { key: "hot".into(), share: 0.5 },
                 _ => {
                     let config = serde_json::json!({"strategy": "zipf"});
-                    KeyStrategy::from_config(ConfigObject::root(&config).ok(), 1_000).unwrap()
+                    KeyStrategy::from_config(crate::engine::config_json::ConfigObject::root(&config).ok(), 1_000).unwrap()
                 }
             };
             let kind = [RecordKind::Tweets, RecordKind::StockTicks, RecordKind::GameEvents][kind];
