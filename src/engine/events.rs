@@ -2,7 +2,7 @@
 //! throttled, shards split, records expired) and the console's event log renders them in the
 //! reader's language. Bounded, so a long run keeps only the newest.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// How many events a log keeps.
@@ -10,7 +10,7 @@ pub const KEPT_EVENTS: usize = 500;
 /// Throttles of one shard within this window are one event with a count, not a flood.
 const THROTTLE_WINDOW_MS: u64 = 1_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
     StreamActive { stream: String },
     UpdateComplete { stream: String },
@@ -40,7 +40,7 @@ impl EventKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at_ms: u64,
     pub kind: EventKind,
@@ -48,7 +48,7 @@ pub struct Event {
     pub count: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLog {
     events: VecDeque<Event>,
 }

@@ -19,6 +19,7 @@ pub mod producers;
 pub mod rng;
 pub mod s3;
 pub mod s3_preview;
+pub mod scenario;
 pub mod scheduler;
 pub mod sim;
 pub mod streams;

@@ -4,7 +4,7 @@
 //! so listing follows S3's rules: keys in UTF-8 binary (lexicographic) order, keys sharing a
 //! prefix up to the next delimiter rolled up into one common prefix.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -70,7 +70,7 @@ pub fn validate_bucket_name(name: &str) -> Result<(), S3Error> {
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3Object {
     pub key: String,
     pub body: Vec<u8>,
@@ -101,7 +101,7 @@ impl PutObject {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {
     pub created_ms: u64,
     objects: BTreeMap<String, S3Object>,
@@ -116,14 +116,14 @@ impl Bucket {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub objects: u64,
     pub bytes: u64,
 }
 
 /// One entry of `Contents` in a ListObjectsV2 answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectSummary {
     pub key: String,
     pub size: u64,
@@ -131,7 +131,7 @@ pub struct ObjectSummary {
 }
 
 /// A ListObjectsV2 answer: objects directly under the prefix, and the "folders" below it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listing {
     pub contents: Vec<ObjectSummary>,
     pub common_prefixes: Vec<String>,
@@ -144,7 +144,7 @@ impl Listing {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3 {
     buckets: BTreeMap<String, Bucket>,
 }

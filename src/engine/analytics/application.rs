@@ -14,7 +14,7 @@ use crate::engine::s3::S3;
 use crate::engine::streams::KinesisService;
 use super::value::Value;
 use sqlparser::tokenizer::Location;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 pub const SOURCE_STREAM: &str = "SOURCE_SQL_STREAM_001";
@@ -25,7 +25,7 @@ const ERROR_ROWS: usize = 100;
 /// PutRecords takes at most 500 records per call.
 const PUT_BATCH: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Ready,
     Running,
@@ -33,14 +33,14 @@ pub enum Status {
 
 /// Where an output writes: a Kinesis data stream (PutRecords) or a Firehose delivery
 /// stream (PutRecordBatch).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Destination {
     Kinesis(String),
     Firehose(String),
 }
 
 /// An in-application stream delivered to a destination as JSON records.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Output {
     pub in_app_stream: String,
     pub destination: Destination,
@@ -50,7 +50,7 @@ pub struct Output {
 }
 
 /// A row of `error_stream`: a record the input schema could not map, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorRow {
     pub at_ms: u64,
     pub message: String,
@@ -58,7 +58,7 @@ pub struct ErrorRow {
 }
 
 /// A reference table: an S3 object of JSON lines, loaded when the application starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferenceSource {
     pub table: String,
     pub bucket: String,
@@ -80,7 +80,7 @@ impl ReferenceSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub name: String,
     pub source_stream: String,

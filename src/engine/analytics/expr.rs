@@ -5,11 +5,11 @@ use super::aggregate::Kind;
 use super::error::SqlError;
 use super::schema::SqlType;
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::{self as ast, BinaryOperator, DateTimeField, Spanned, UnaryOperator};
 use sqlparser::tokenizer::Location;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Expr {
     Literal(Value),
     Column(usize),
@@ -29,7 +29,7 @@ pub enum Expr {
     Aggregate(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinOp {
     Add,
     Sub,
@@ -48,7 +48,7 @@ pub enum BinOp {
 }
 
 /// One aggregate call of a query: its function and argument (`None` for COUNT(*)).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AggregateCall {
     pub kind: Kind,
     pub arg: Option<Expr>,

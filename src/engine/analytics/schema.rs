@@ -2,9 +2,9 @@
 //! from sample records (the console's "Discover schema").
 
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SqlType {
     Varchar(u32),
     Integer,
@@ -91,7 +91,7 @@ fn parse_timestamp(s: &str) -> Option<u64> {
 }
 
 /// One column of the input schema: where in a JSON record it comes from, and its type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputColumn {
     pub name: String,
     pub sql_type: SqlType,

@@ -6,17 +6,17 @@ use super::aggregate::Accumulator;
 use super::expr::{Context, Expr};
 use super::plan::{SlidingPlan, WindowPlan};
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     pub keys: Vec<Value>,
     pub accumulators: Vec<Accumulator>,
 }
 
 /// Open groups, by window start and then by their keys (as JSON text, a total order).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenWindows {
     groups: BTreeMap<(u64, String), Group>,
 }
@@ -57,7 +57,7 @@ impl OpenWindows {
 }
 
 /// Recent rows of each partition of a sliding window, as the aggregate arguments they carry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlidingRows {
     partitions: BTreeMap<String, VecDeque<(u64, Vec<Value>)>>,
 }

@@ -13,11 +13,11 @@ use super::progress::Progress;
 use super::shard_reader::{ShardReader, Start};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where a lease's reading stands, as the KCL writes it in its lease table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
 pub enum Checkpoint {
     /// Nothing processed yet: start at the application's initial position.
@@ -28,7 +28,7 @@ pub enum Checkpoint {
     ShardEnd,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lease {
     pub shard_id: String,
@@ -37,13 +37,11 @@ pub struct Lease {
     /// Bumped on every take and every renewal, as the KCL's leaseCounter.
     pub counter: u64,
     pub parents: Vec<String>,
-    #[serde(skip)]
     renewed_ms: u64,
-    #[serde(skip)]
     checkpointed_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct KclApplication {
     leases: BTreeMap<u32, Lease>,
     /// The reader of each lease held, owned by the lease holder; dropped when a lease moves.

@@ -15,19 +15,19 @@ use super::progress::{Delivered, Progress};
 use super::shard_reader::ShardReader;
 use crate::engine::streams::hashing::hash_key;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Records an event source mapping holds per shard before it stops fetching.
 const MAX_BUFFERED_PER_SHARD: usize = 10_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FailedBatch {
     records: Vec<Delivered>,
     attempts: u32,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Lane {
     waiting: VecDeque<Delivered>,
     /// Batches that failed, retried before anything newer.
@@ -35,7 +35,7 @@ struct Lane {
     oldest_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvocationStats {
     pub invocations: u64,
@@ -46,7 +46,7 @@ pub struct InvocationStats {
     pub records_discarded: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EventSourceMapping {
     readers: BTreeMap<u32, ShardReader>,
     lanes: BTreeMap<(u32, u32), Lane>,

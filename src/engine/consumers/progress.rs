@@ -7,14 +7,14 @@
 //! ordered by it across a reshard too.
 
 use crate::engine::streams::stream::Stream;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Keys tracked for order; beyond this (random keys) new keys are counted but not tracked.
 const MAX_TRACKED_KEYS: usize = 100_000;
 
 /// One user record handed to the application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivered {
     pub shard_index: u32,
     pub sequence_number: String,
@@ -25,7 +25,7 @@ pub struct Delivered {
     pub arrival_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShardProgress {
     /// User records processed for the first time.
@@ -34,17 +34,13 @@ pub struct ShardProgress {
     pub duplicates: u64,
     pub last_sequence_number: Option<String>,
     /// Highest position processed, per lane (a Lambda parallelization slot; else lane 0).
-    #[serde(skip)]
     high_water: BTreeMap<u32, (u64, u64)>,
     /// Kinesis records fetched for the first time (an aggregate counts once).
     pub kinesis_records: u64,
     /// Counter of the newest Kinesis record fetched.
-    #[serde(skip)]
     fetched_up_to: u64,
     /// Records of the shard that existed but were out of reach when reading started.
-    #[serde(skip)]
     baseline: u64,
-    #[serde(skip)]
     started: bool,
     /// MillisBehindLatest of the last read.
     pub lag_ms: u64,
@@ -55,7 +51,7 @@ pub struct ShardProgress {
     pub finished: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub shards: BTreeMap<u32, ShardProgress>,
     /// Newest position seen per partition key, keyed by the key's 64-bit FNV-1a hash: integer

@@ -10,7 +10,7 @@ use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
 use crate::engine::api::error::KinesisError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// PutRecords rejects requests whose records (data + keys) exceed 5 MiB in total.
 const PUT_RECORDS_MAX_BYTES: u64 = 5 * MIB;
@@ -100,8 +100,8 @@ pub struct GetShardIteratorOutput {
     pub shard_iterator: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", from = "SavedRecordOut")]
 pub struct RecordOut {
     pub sequence_number: String,
     pub approximate_arrival_timestamp: f64,
@@ -115,7 +115,29 @@ pub struct RecordOut {
     pub counter: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A record as a saved world holds it (waiting in a fan-out subscription): the counter, not
+/// in the API's shape, is read back from the sequence number that encodes it.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SavedRecordOut {
+    sequence_number: String,
+    approximate_arrival_timestamp: f64,
+    #[serde(deserialize_with = "super::shard::from_base64")]
+    data: Vec<u8>,
+    partition_key: String,
+}
+
+impl From<SavedRecordOut> for RecordOut {
+    fn from(r: SavedRecordOut) -> Self {
+        let counter = match decode(&r.sequence_number) {
+            Some(Decoded::V2(s)) => s.counter,
+            _ => 0,
+        };
+        Self { sequence_number: r.sequence_number, approximate_arrival_timestamp: r.approximate_arrival_timestamp, data: r.data, partition_key: r.partition_key, counter }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChildShard {
     pub shard_id: String,

@@ -7,12 +7,12 @@
 //! counters; Kinesim keeps one counter per stream (AWS shares it between neighbouring shards),
 //! which makes them strictly increasing per shard.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counter value AWS puts in a closed shard's `EndingSequenceNumber`.
 pub const ENDING_COUNTER: u64 = 0x7fff_ffff_ffff_ffff;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequenceNumber {
     pub shard_created_s: u64,
     pub shard_index: u32,

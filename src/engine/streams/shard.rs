@@ -5,7 +5,8 @@ use super::metrics::MetricSeries;
 use super::sequence::{SequenceNumber, ENDING_COUNTER};
 use super::throughput::{ReadBudget, TokenBucket, WriteBudget, ITERATOR_CALLS_PER_S};
 use base64::Engine as _;
-use serde::{Serialize, Serializer};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::VecDeque;
 
 /// The largest index AWS accepts in a shard id.
@@ -46,18 +47,24 @@ pub fn parse_shard_id(raw: &str) -> Option<u32> {
 }
 
 /// One record as stored: enough to rebuild its sequence number and its GetRecords entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredRecord {
     pub counter: u64,
     pub arrival_ms: u64,
     pub partition_key: String,
-    #[serde(serialize_with = "as_base64")]
+    #[serde(serialize_with = "as_base64", deserialize_with = "from_base64")]
     pub data: Vec<u8>,
 }
 
 /// Blobs as AWS writes them in JSON: standard base64.
 pub fn as_base64<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(data))
+}
+
+/// The inverse of [`as_base64`], for restoring a saved world.
+pub fn from_base64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let text = String::deserialize(d)?;
+    base64::engine::general_purpose::STANDARD.decode(text).map_err(D::Error::custom)
 }
 
 impl StoredRecord {
@@ -68,7 +75,7 @@ impl StoredRecord {
 }
 
 /// Cumulative counters the UI shows beside each shard.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardTotals {
     pub records_in: u64,
     pub bytes_in: u64,
@@ -78,7 +85,7 @@ pub struct ShardTotals {
     pub read_throttled: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     pub index: u32,
     pub hash_range: HashKeyRange,
