@@ -17,6 +17,12 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// A configuration in canonical form (sorted keys, no spaces), as the world keeps it for
+/// scenarios: equal configurations are then equal state.
+pub fn canonical(text: &str) -> String {
+    serde_json::from_str::<Value>(text).map(|v| v.to_string()).unwrap_or_default()
+}
+
 /// One JSON object of a configuration; `path` prefixes field names in messages
 /// (`keys.zipfS`).
 pub struct ConfigObject<'a> {

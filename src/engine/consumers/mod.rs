@@ -105,7 +105,7 @@ impl Consumers {
             ConsumerKind::Lambda => Reading::Lambda(EventSourceMapping::default()),
         };
         let interval = config.poll_interval_ms;
-        self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, config_json: config_json.to_string(), progress: Progress::default(), reading });
+        self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, config_json: crate::engine::config_json::canonical(config_json), progress: Progress::default(), reading });
         Ok((id, interval))
     }
 

@@ -186,7 +186,7 @@ impl Producers {
         let config = ProducerConfig::from_json(config_json)?;
         self.next_number += 1;
         let id = format!("producer-{}", self.next_number);
-        let producer = Producer { config_json: config_json.to_string(), ..Producer::new(id.clone(), config, seed, now_ms) };
+        let producer = Producer { config_json: crate::engine::config_json::canonical(config_json), ..Producer::new(id.clone(), config, seed, now_ms) };
         self.producers.insert(id.clone(), producer);
         Ok(id)
     }

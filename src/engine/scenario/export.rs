@@ -72,7 +72,9 @@ impl Sim {
             .map(|p| {
                 let mut c = config(&p.config_json);
                 // Started or stopped since it was added: the scenario keeps its current state.
-                c["running"] = json!(p.config.running);
+                if c["running"].as_bool().unwrap_or(true) != p.config.running {
+                    c["running"] = json!(p.config.running);
+                }
                 c
             })
             .collect();
