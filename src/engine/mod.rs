@@ -15,6 +15,7 @@ pub mod glue;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod map_entries;
 pub mod producers;
 pub mod rng;
 pub mod s3;

@@ -18,6 +18,7 @@ pub struct Group {
 /// Open groups, by window start and then by their keys (as JSON text, a total order).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenWindows {
+    #[serde(with = "crate::engine::map_entries")]
     groups: BTreeMap<(u64, String), Group>,
 }
 

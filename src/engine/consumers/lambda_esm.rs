@@ -49,6 +49,7 @@ pub struct InvocationStats {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EventSourceMapping {
     readers: BTreeMap<u32, ShardReader>,
+    #[serde(with = "crate::engine::map_entries")]
     lanes: BTreeMap<(u32, u32), Lane>,
     pub stats: InvocationStats,
 }
