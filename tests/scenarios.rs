@@ -174,3 +174,18 @@ fn the_retention_lesson_loses_records_only_on_the_24_hour_stream() {
     assert!(lost(&mut sim, "consumer-1") > 0, "the 24-hour stream's slow reader loses records");
     assert_eq!(lost(&mut sim, "consumer-2"), 0, "the 48-hour stream keeps them");
 }
+
+#[test]
+fn the_fan_out_lesson_throttles_shared_readers_but_not_fan_out_ones() {
+    let text = examples().into_iter().find(|(n, _)| n == "fan-out.json").unwrap().1;
+    let mut sim = Sim::from_scenario(&text).unwrap();
+    sim.advance(60_000);
+    let progress = |sim: &mut Sim, id: &str| -> Value { serde_json::from_str(&sim.consumer_progress(id).unwrap()).unwrap() };
+    let pollers: u64 = (1..=3).map(|i| progress(&mut sim, &format!("consumer-{i}"))["totals"]["readThrottled"].as_u64().unwrap()).sum();
+    assert!(pollers > 0, "shared readers throttle");
+    for id in ["consumer-4", "consumer-5"] {
+        let p = progress(&mut sim, id);
+        assert_eq!(p["totals"]["readThrottled"], 0, "{id}");
+        assert!(p["totals"]["processed"].as_u64().unwrap() > 10_000, "{id} keeps up: {p}");
+    }
+}

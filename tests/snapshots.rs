@@ -43,9 +43,9 @@ fn everything() -> Sim {
             "outputs": [{ "inAppStream": "DESTINATION_SQL_STREAM", "stream": "averages" }]
         }],
         "producers": [
-            { "kind": "tweets", "stream": "s", "ratePerSecond": 300, "delivery": "put_record", "keys": { "strategy": "zipf" } },
-            { "kind": "game_events", "stream": "s", "ratePerSecond": 800, "delivery": "kpl" },
-            { "kind": "tweets", "stream": "s", "ratePerSecond": 50, "delivery": "agent" },
+            { "kind": "tweets", "stream": "s", "ratePerSecond": 30, "delivery": "put_record", "keys": { "strategy": "zipf" } },
+            { "kind": "game_events", "stream": "s", "ratePerSecond": 60, "delivery": "kpl" },
+            { "kind": "tweets", "stream": "s", "ratePerSecond": 20, "delivery": "agent" },
             { "kind": "stock_ticks", "stream": "ticks", "ratePerSecond": 20, "bursts": { "everyMs": 5000, "durationMs": 1000, "multiplier": 3 } }
         ],
         "consumers": [
@@ -135,3 +135,4 @@ fn damaged_or_foreign_snapshots_are_refused() {
     v["videoMedia"]["cam"] = json!(["AAAA"]);
     assert!(matches!(Sim::restore(&v.to_string()), Err(SnapshotError::World(_))));
 }
+
