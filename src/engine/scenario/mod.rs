@@ -9,6 +9,7 @@
 //! The schema is documented in `docs/scenarios.md`.
 
 mod export;
+pub mod link;
 mod import;
 
 use std::fmt;
