@@ -70,6 +70,11 @@ pub enum Msg {
     SaveNow,
 }
 
+/// Real time in ms on the clock animation frames use.
+fn real_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
 /// How the last autosave went: the saved state hash, or why saving failed.
 type AutosaveStatus = Option<Result<String, String>>;
 
@@ -279,7 +284,13 @@ impl Component for App {
                     self.carry_ms = virtual_ms - whole;
                     self.sim.borrow_mut().advance(whole as u64);
                 }
-                if ts - self.last_save_ms >= autosave::INTERVAL_MS {
+                // After a failure (often a world too large to store) retry less often: each try
+                // serialises the whole world.
+                let interval = match self.autosave {
+                    Some(Err(_)) => autosave::RETRY_AFTER_FAILURE_MS,
+                    _ => autosave::INTERVAL_MS,
+                };
+                if ts - self.last_save_ms >= interval {
                     self.save(ts);
                 }
                 self.last_frame_ms = Some(ts);
@@ -292,6 +303,8 @@ impl Component for App {
                     self.request_frame(ctx);
                 } else {
                     self.frame = None;
+                    // A pause is where a student stops to look: save the world as it stands.
+                    self.save(real_now());
                 }
             }
             Msg::Step => self.sim.borrow_mut().advance(STEP_MS),
@@ -323,8 +336,7 @@ impl Component for App {
                     self.scenarios_loaded += 1;
                     self.route = Route::Console;
                     self.adopt_sources();
-                    let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
-                    self.save(now);
+                    self.save(real_now());
                 }
                 Err(e) => self.scenario_error = Some(e.0),
             },
@@ -337,10 +349,7 @@ impl Component for App {
                     self.lambda_sources.extend(sources);
                 }
             }
-            Msg::SaveNow => {
-                let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
-                self.save(now);
-            }
+            Msg::SaveNow => self.save(real_now()),
             Msg::OpenedObject(key) => self.opened_course_object |= key.starts_with("carpeta_tweests_exitosos/"),
         }
         if !self.lambda_sources.is_empty() {
