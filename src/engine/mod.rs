@@ -5,6 +5,7 @@
 //! enforces the first rule, since web crates are only dependencies on `wasm32`.
 
 pub mod analytics;
+pub mod base64_bytes;
 pub mod api;
 pub mod clock;
 pub mod config_json;

@@ -73,6 +73,7 @@ pub fn validate_bucket_name(name: &str) -> Result<(), S3Error> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3Object {
     pub key: String,
+    #[serde(with = "crate::engine::base64_bytes")]
     pub body: Vec<u8>,
     /// Virtual ms since the epoch.
     pub last_modified_ms: u64,

@@ -21,6 +21,7 @@ pub struct Delivered {
     pub counter: u64,
     pub sub_sequence: u64,
     pub partition_key: String,
+    #[serde(with = "crate::engine::base64_bytes")]
     pub data: Vec<u8>,
     pub arrival_ms: u64,
 }

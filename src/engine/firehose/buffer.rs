@@ -103,6 +103,7 @@ pub enum FlushTrigger {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BufferedRecord {
+    #[serde(with = "crate::engine::base64_bytes")]
     pub data: Vec<u8>,
     pub arrival_ms: u64,
 }

@@ -107,7 +107,7 @@ pub struct RecordOut {
     pub approximate_arrival_timestamp: f64,
     /// Bytes inside the engine; base64 only when written as JSON, so internal readers
     /// (consumers, Firehose) neither encode nor decode.
-    #[serde(serialize_with = "super::shard::as_base64")]
+    #[serde(serialize_with = "crate::engine::base64_bytes::serialize")]
     pub data: Vec<u8>,
     pub partition_key: String,
     /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
@@ -122,7 +122,7 @@ pub struct RecordOut {
 struct SavedRecordOut {
     sequence_number: String,
     approximate_arrival_timestamp: f64,
-    #[serde(deserialize_with = "super::shard::from_base64")]
+    #[serde(deserialize_with = "crate::engine::base64_bytes::deserialize")]
     data: Vec<u8>,
     partition_key: String,
 }

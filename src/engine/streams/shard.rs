@@ -4,9 +4,7 @@ use super::hashing::HashKeyRange;
 use super::metrics::MetricSeries;
 use super::sequence::{SequenceNumber, ENDING_COUNTER};
 use super::throughput::{ReadBudget, TokenBucket, WriteBudget, ITERATOR_CALLS_PER_S};
-use base64::Engine as _;
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// The largest index AWS accepts in a shard id.
@@ -52,19 +50,8 @@ pub struct StoredRecord {
     pub counter: u64,
     pub arrival_ms: u64,
     pub partition_key: String,
-    #[serde(serialize_with = "as_base64", deserialize_with = "from_base64")]
+    #[serde(with = "crate::engine::base64_bytes")]
     pub data: Vec<u8>,
-}
-
-/// Blobs as AWS writes them in JSON: standard base64.
-pub fn as_base64<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(data))
-}
-
-/// The inverse of [`as_base64`], for restoring a saved world.
-pub fn from_base64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    let text = String::deserialize(d)?;
-    base64::engine::general_purpose::STANDARD.decode(text).map_err(D::Error::custom)
 }
 
 impl StoredRecord {

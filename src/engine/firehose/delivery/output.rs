@@ -21,6 +21,7 @@ pub const S3_RETRY_WINDOW_MS: u64 = 24 * 3_600_000;
 /// An object ready to write; kept and retried while S3 refuses it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Outgoing {
+    #[serde(with = "crate::engine::base64_bytes")]
     body: Vec<u8>,
     content_type: String,
     extension: String,
