@@ -9,8 +9,14 @@ use super::lesson::LessonGuide;
 use super::s3::{BucketPage, S3Panel};
 use super::streams::{CreateStreamWizard, DataStreamPage, StreamsPanel};
 use super::video::{VideoPanel, VideoStreamPage};
+use super::code_consent::CodeConsent;
+use super::scenario_bar::ScenarioBar;
+use super::{autosave, page_url};
 use super::{ConsolePanel, EmptyState, Lang, SimClock, SimHandle, Text, TimeControls};
+use crate::engine::scenario::link;
 use crate::engine::sim::Sim;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -57,7 +63,21 @@ pub enum Msg {
     ToggleLesson,
     RegisterLambda((String, String)),
     OpenedObject(String),
+    /// A scenario document to build a new world from (import, file).
+    LoadScenario(String),
+    /// The user allowed (true) or refused the JavaScript a scenario brought.
+    ConsentToCode(bool),
+    /// The page is being hidden or left: save now.
+    SaveNow,
 }
+
+/// Real time in ms on the clock animation frames use.
+fn real_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// How the last autosave went: the saved state hash, or why saving failed.
+type AutosaveStatus = Option<Result<String, String>>;
 
 pub struct App {
     sim: Rc<RefCell<Sim>>,
@@ -78,6 +98,22 @@ pub struct App {
     carry_ms: f64,
     /// Dropping the handle cancels the pending frame, so a paused or unmounted app costs nothing.
     frame: Option<AnimationFrame>,
+    /// `?embed=1`: the compact layout for course iframes.
+    embed: bool,
+    /// Why the last imported scenario was refused.
+    scenario_error: Option<String>,
+    /// Why the page's link or autosave could not be opened (the page then starts afresh).
+    opening_error: Option<String>,
+    scenarios_loaded: u64,
+    /// JavaScript a scenario brought that waits for the user's consent before it may run.
+    awaiting_consent: Vec<(String, String)>,
+    autosave: AutosaveStatus,
+    /// Real time of the last autosave.
+    last_save_ms: f64,
+    /// State hash of the world restored from the autosave when the page opened.
+    restored_hash: Option<String>,
+    /// Listeners that save when the page is hidden; removed when the app goes.
+    hide_listeners: Vec<(web_sys::EventTarget, &'static str, Closure<dyn FnMut()>)>,
 }
 
 impl App {
@@ -89,6 +125,67 @@ impl App {
     fn set_document_lang(lang: Lang) {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", lang.code());
+        }
+    }
+
+    /// The world the page opens with: a shared link's scenario, else the autosaved world, else
+    /// a fresh one. Returns it with why a link was refused and the hash of a restored save.
+    fn opening_world() -> (Sim, Option<String>, Option<String>) {
+        let from_link = page_url::scenario_fragment().map(|f| link::decode(&f).and_then(|text| Sim::from_scenario(&text)));
+        let link_error = match from_link {
+            Some(Ok(sim)) => return (sim, None, None),
+            Some(Err(e)) => Some(e.0),
+            None => None,
+        };
+        match autosave::load() {
+            Some(Ok(sim)) => {
+                let hash = sim.state_hash();
+                (sim, link_error, Some(hash))
+            }
+            Some(Err(e)) => (Sim::new(DEFAULT_SEED), Some(link_error.unwrap_or(e)), None),
+            None => (Sim::new(DEFAULT_SEED), link_error, None),
+        }
+    }
+
+    /// Takes the new world's user code: what the user already allowed runs, the rest waits
+    /// for consent.
+    fn adopt_sources(&mut self) {
+        let approved = autosave::approved();
+        let sources: Vec<(String, String)> = self.sim.borrow().lambda.sources().map(|(n, c)| (n.to_string(), c.to_string())).collect();
+        self.lambda_sources.clear();
+        self.awaiting_consent.clear();
+        for (name, code) in sources {
+            if approved.contains(&(name.clone(), code.clone())) {
+                self.lambda_sources.insert(name, code);
+            } else {
+                self.awaiting_consent.push((name, code));
+            }
+        }
+    }
+
+    fn save(&mut self, now_ms: f64) {
+        self.last_save_ms = now_ms;
+        self.autosave = Some(autosave::save(&self.sim.borrow()));
+    }
+
+    fn listen_for_hide(&mut self, ctx: &Context<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        let targets: [(web_sys::EventTarget, &'static str); 2] = [
+            (window.clone().into(), "pagehide"),
+            (window.document().map(Into::into).unwrap_or_else(|| window.clone().into()), "visibilitychange"),
+        ];
+        for (target, event) in targets {
+            let link = ctx.link().clone();
+            let hidden = move || {
+                let is_hidden = web_sys::window().and_then(|w| w.document()).is_none_or(|d| d.hidden());
+                if is_hidden {
+                    link.send_message(Msg::SaveNow);
+                }
+            };
+            let closure = Closure::<dyn FnMut()>::new(hidden);
+            if target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref()).is_ok() {
+                self.hide_listeners.push((target, event, closure));
+            }
         }
     }
 
@@ -137,10 +234,12 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let sim = Rc::new(RefCell::new(Sim::new(DEFAULT_SEED)));
+        let (world, opening_error, restored_hash) = Self::opening_world();
+        let speed = world.speed();
+        let sim = Rc::new(RefCell::new(world));
         let lang = browser_lang();
         Self::set_document_lang(lang);
-        Self {
+        let mut app = Self {
             handle: SimHandle::new(sim.clone(), ctx.link().callback(|_| Msg::Changed)),
             sim,
             revision: 0,
@@ -150,10 +249,28 @@ impl Component for App {
             lambda_sources: BTreeMap::new(),
             opened_course_object: false,
             playing: false,
-            speed: 1,
+            speed,
             last_frame_ms: None,
             carry_ms: 0.0,
             frame: None,
+            embed: page_url::embed(),
+            scenario_error: None,
+            opening_error,
+            scenarios_loaded: 0,
+            awaiting_consent: Vec::new(),
+            autosave: None,
+            last_save_ms: 0.0,
+            restored_hash,
+            hide_listeners: Vec::new(),
+        };
+        app.adopt_sources();
+        app.listen_for_hide(ctx);
+        app
+    }
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        for (target, event, closure) in self.hide_listeners.drain(..) {
+            let _ = target.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
         }
     }
 
@@ -171,6 +288,15 @@ impl Component for App {
                     self.carry_ms = virtual_ms - whole;
                     self.sim.borrow_mut().advance(whole as u64);
                 }
+                // After a failure (often a world too large to store) retry less often: each try
+                // serialises the whole world.
+                let interval = match self.autosave {
+                    Some(Err(_)) => autosave::RETRY_AFTER_FAILURE_MS,
+                    _ => autosave::INTERVAL_MS,
+                };
+                if ts - self.last_save_ms >= interval {
+                    self.save(ts);
+                }
                 self.last_frame_ms = Some(ts);
                 self.request_frame(ctx);
             }
@@ -181,10 +307,15 @@ impl Component for App {
                     self.request_frame(ctx);
                 } else {
                     self.frame = None;
+                    // A pause is where a student stops to look: save the world as it stands.
+                    self.save(real_now());
                 }
             }
             Msg::Step => self.sim.borrow_mut().advance(STEP_MS),
-            Msg::SetSpeed(speed) => self.speed = speed,
+            Msg::SetSpeed(speed) => {
+                self.speed = speed;
+                self.sim.borrow_mut().set_speed(speed);
+            }
             Msg::SetLang(lang) => {
                 self.lang = lang;
                 Self::set_document_lang(lang);
@@ -193,8 +324,36 @@ impl Component for App {
             Msg::Open(route) => self.route = route,
             Msg::ToggleLesson => self.lesson = !self.lesson,
             Msg::RegisterLambda((name, source)) => {
+                // Written by the user in the wizard: allowed to run, now and after a reload.
+                let mut approved = autosave::approved();
+                approved.retain(|(n, _)| *n != name);
+                approved.push((name.clone(), source.clone()));
+                let _ = autosave::set_approved(&approved);
                 self.lambda_sources.insert(name, source);
             }
+            Msg::LoadScenario(text) => match Sim::from_scenario(&text) {
+                Ok(world) => {
+                    self.speed = world.speed();
+                    *self.sim.borrow_mut() = world;
+                    self.scenario_error = None;
+                    self.opening_error = None;
+                    self.scenarios_loaded += 1;
+                    self.route = Route::Console;
+                    self.adopt_sources();
+                    self.save(real_now());
+                }
+                Err(e) => self.scenario_error = Some(e.0),
+            },
+            Msg::ConsentToCode(allow) => {
+                let sources = std::mem::take(&mut self.awaiting_consent);
+                if allow {
+                    let mut approved = autosave::approved();
+                    approved.extend(sources.iter().cloned());
+                    let _ = autosave::set_approved(&approved);
+                    self.lambda_sources.extend(sources);
+                }
+            }
+            Msg::SaveNow => self.save(real_now()),
             Msg::OpenedObject(key) => self.opened_course_object |= key.starts_with("carpeta_tweests_exitosos/"),
         }
         if !self.lambda_sources.is_empty() {
@@ -243,17 +402,27 @@ impl Component for App {
                                  name={name.clone()} on_back={to_console} />
             },
         };
+        let (account, region) = {
+            let sim = self.sim.borrow();
+            (sim.kinesis.config.account_id.clone(), sim.kinesis.config.region.clone())
+        };
+        let saved_hash = match &self.autosave {
+            Some(Ok(hash)) => Some(hash.clone()),
+            _ => None,
+        };
         let on_lang = link.callback(|e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             Msg::SetLang(Lang::from_tag(&select.value()))
         });
         html! {
             <ContextProvider<Lang> context={lang}>
-                <div class="app">
+                <div class={classes!("app", self.embed.then_some("embed"))} data-autosave-hash={saved_hash} data-restored-hash={self.restored_hash.clone()}>
                     <header class="topbar">
                         <div class="brand">
                             <span class="brand-name">{ "Kinesim" }</span>
-                            <span class="brand-tag">{ lang.t(Text::Tagline) }</span>
+                            if !self.embed {
+                                <span class="brand-tag">{ lang.t(Text::Tagline) }</span>
+                            }
                         </div>
                         <SimClock now_ms={now_ms} />
                         <TimeControls
@@ -263,6 +432,8 @@ impl Component for App {
                             on_step={link.callback(|_| Msg::Step)}
                             on_speed={link.callback(Msg::SetSpeed)}
                         />
+                        <ScenarioBar sim={self.handle.clone()} error={self.scenario_error.clone().map(AttrValue::from)}
+                                     loaded={self.scenarios_loaded} on_load={link.callback(Msg::LoadScenario)} />
                         <label class="lang-switch">
                             <span class="sr-only">{ lang.t(Text::Language) }</span>
                             <select aria-label={lang.t(Text::Language)} data-testid="lang" onchange={on_lang}>
@@ -272,6 +443,14 @@ impl Component for App {
                             </select>
                         </label>
                     </header>
+                    if let Some(error) = &self.opening_error {
+                        <p class="alert page-alert" role="alert" data-testid="opening-error">
+                            <strong>{ lang.t(Text::ScenarioRefused) }</strong>{ " " }{ error.clone() }
+                        </p>
+                    }
+                    if !self.awaiting_consent.is_empty() {
+                        <CodeConsent sources={self.awaiting_consent.clone()} on_decide={link.callback(Msg::ConsentToCode)} />
+                    }
                     <div class={classes!("workspace", self.lesson.then_some("with-lesson"))}>
                         { body }
                         if !self.lesson {
@@ -285,9 +464,19 @@ impl Component for App {
                         }
                     </div>
                     <footer class="statusbar">
-                        <span>{ format!("{} 123456789012", lang.t(Text::Account)) }</span>
-                        <span>{ format!("{} us-east-1", lang.t(Text::Region)) }</span>
+                        <span>{ format!("{} {account}", lang.t(Text::Account)) }</span>
+                        <span>{ format!("{} {region}", lang.t(Text::Region)) }</span>
                         <span>{ format!("{} {seed}", lang.t(Text::Seed)) }</span>
+                        if self.restored_hash.is_some() && self.autosave.is_none() {
+                            <span data-testid="restored">{ lang.t(Text::RestoredFromAutosave) }</span>
+                        }
+                        { match &self.autosave {
+                            Some(Ok(_)) => html! { <span role="status" data-testid="autosave-ok">{ lang.t(Text::Autosaved) }</span> },
+                            Some(Err(why)) => html! {
+                                <span class="autosave-failed" role="alert" data-testid="autosave-failed">{ format!("{} {why}", lang.t(Text::AutosaveFailed)) }</span>
+                            },
+                            None => html! {},
+                        } }
                     </footer>
                 </div>
             </ContextProvider<Lang>>

@@ -3,13 +3,17 @@
 
 mod analytics;
 mod app;
+mod autosave;
+mod code_consent;
 mod console_panel;
 mod faults_panel;
 pub mod firehose;
 mod form;
 mod i18n;
 mod lesson;
+mod page_url;
 pub mod s3;
+mod scenario_bar;
 pub mod lambda_worker;
 mod sim_clock;
 mod sim_handle;

@@ -9,7 +9,7 @@
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::Payload;
 use crate::engine::streams::stream::Stream;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -17,19 +17,19 @@ use std::hash::{BuildHasherDefault, Hasher};
 const MAX_TRACKED_KEYS: usize = 100_000;
 
 /// One user record handed to the application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivered {
     pub shard_index: u32,
     pub sequence_number: SequenceNumber,
     pub counter: u64,
     pub sub_sequence: u64,
     pub partition_key: String,
-    #[serde(serialize_with = "crate::engine::streams::shard::as_base64")]
+    #[serde(with = "crate::engine::base64_bytes")]
     pub data: Payload,
     pub arrival_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShardProgress {
     /// User records processed for the first time.
@@ -38,17 +38,13 @@ pub struct ShardProgress {
     pub duplicates: u64,
     pub last_sequence_number: Option<SequenceNumber>,
     /// Highest position processed, per lane (a Lambda parallelization slot; else lane 0).
-    #[serde(skip)]
     high_water: BTreeMap<u32, (u64, u64)>,
     /// Kinesis records fetched for the first time (an aggregate counts once).
     pub kinesis_records: u64,
     /// Counter of the newest Kinesis record fetched.
-    #[serde(skip)]
     fetched_up_to: u64,
     /// Records of the shard that existed but were out of reach when reading started.
-    #[serde(skip)]
     baseline: u64,
-    #[serde(skip)]
     started: bool,
     /// MillisBehindLatest of the last read.
     pub lag_ms: u64,
@@ -59,7 +55,7 @@ pub struct ShardProgress {
     pub finished: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub shards: BTreeMap<u32, ShardProgress>,
     /// Newest position seen per partition key, keyed by the key's 64-bit FNV-1a hash: integer

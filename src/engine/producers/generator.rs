@@ -6,9 +6,9 @@ use super::{game_events, stock_ticks, tweets};
 use crate::engine::clock::format_iso8601_ms;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Tweets,
@@ -38,7 +38,7 @@ impl Moment {
 }
 
 /// One record ready to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRecord {
     pub partition_key: String,
     pub data: Vec<u8>,

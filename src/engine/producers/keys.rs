@@ -3,9 +3,9 @@
 use crate::engine::config_json::{ConfigError, ConfigObject};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "strategy", rename_all = "snake_case")]
 pub enum KeyStrategy {
     /// The record's own key: user id, ticker or player id.
@@ -52,6 +52,18 @@ impl KeyStrategy {
             }
             _ => Self::Natural,
         })
+    }
+
+    /// Rebuilds the Zipf weights a saved world leaves out, within the sizes a configuration
+    /// allows (1 to `population` entities).
+    pub fn restore_derived(&mut self, population: u64) -> Result<(), String> {
+        if let Self::Zipf { s, entities, cdf } = self {
+            if !(1..=population).contains(&u64::from(*entities)) || !(0.0..=10.0).contains(s) {
+                return Err(format!("keys.zipfKeys must be 1 to {population} and keys.zipfS 0 to 10; got {entities} and {s}"));
+            }
+            *cdf = zipf_cdf(*s, *entities);
+        }
+        Ok(())
     }
 
     pub fn choose(&self, rng: &mut ChaCha8Rng) -> KeyChoice {

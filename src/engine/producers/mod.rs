@@ -24,7 +24,7 @@ use config::{Delivery, ProducerConfig};
 use generator::{Moment, UserRecord};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use web_server::VirtualLogFile;
 
@@ -32,10 +32,12 @@ pub const TICK_MS: u64 = 100;
 /// PutRecords refuses requests over 5 MiB; batches stay under it.
 const PUT_RECORDS_MAX_BYTES: usize = 5 * 1024 * 1024;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Producer {
     pub id: String,
     pub config: ProducerConfig,
+    /// The configuration JSON as given, which a scenario exported from the world repeats.
+    pub config_json: String,
     seed: u64,
     started_ms: u64,
     next_index: u64,
@@ -50,7 +52,7 @@ pub struct Producer {
 impl Producer {
     pub fn new(id: String, config: ProducerConfig, seed: u64, now_ms: u64) -> Self {
         let web_log = VirtualLogFile::new(&config.web_server.path, config.web_server.format);
-        Self { id, config, seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
+        Self { id, config, config_json: String::new(), seed, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
     /// One tick: generate this tick's records and deliver them (and, for the KPL, whatever
@@ -172,7 +174,7 @@ fn batches(records: Vec<UserRecord>, size: usize) -> Vec<Vec<UserRecord>> {
 }
 
 /// Every producer of the world, by id (`producer-1`, `producer-2`, ...).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Producers {
     producers: BTreeMap<String, Producer>,
     next_number: u64,
@@ -184,8 +186,17 @@ impl Producers {
         let config = ProducerConfig::from_json(config_json)?;
         self.next_number += 1;
         let id = format!("producer-{}", self.next_number);
-        self.producers.insert(id.clone(), Producer::new(id.clone(), config, seed, now_ms));
+        let producer = Producer { config_json: crate::engine::config_json::canonical(config_json), ..Producer::new(id.clone(), config, seed, now_ms) };
+        self.producers.insert(id.clone(), producer);
         Ok(id)
+    }
+
+    /// Rebuilds what a saved world leaves out (Zipf key weights) after a restore.
+    pub fn restore_derived(&mut self) -> Result<(), String> {
+        for p in self.producers.values_mut() {
+            p.config.keys.restore_derived(p.config.kind.population()).map_err(|e| format!("{}: {e}", p.id))?;
+        }
+        Ok(())
     }
 
     pub fn remove(&mut self, id: &str) -> bool {

@@ -25,12 +25,12 @@ pub mod throughput;
 
 use crate::engine::api::error::KinesisError;
 use crate::engine::events::{EventKind, EventLog};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stream::{Stream, StreamStatus};
 
 /// Account, Region and the delays AWS leaves unspecified ("seconds to about a minute").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KinesisConfig {
     pub account_id: String,
     pub region: String,
@@ -68,7 +68,7 @@ impl KinesisConfig {
 
 /// Timed work of the Kinesis service. Stream ids (not names) make timers of a deleted
 /// stream harmless to a new stream of the same name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KinesisTask {
     StreamActive {
         stream_id: u64,
@@ -99,7 +99,7 @@ pub enum KinesisTask {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KinesisService {
     pub config: KinesisConfig,
     streams: BTreeMap<String, Stream>,

@@ -10,7 +10,7 @@ use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
 use crate::engine::api::error::KinesisError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// PutRecords rejects requests whose records (data + keys) exceed 5 MiB in total.
 const PUT_RECORDS_MAX_BYTES: u64 = 5 * MIB;
@@ -102,14 +102,14 @@ pub struct GetShardIteratorOutput {
     pub shard_iterator: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", from = "SavedRecordOut")]
 pub struct RecordOut {
     pub sequence_number: SequenceNumber,
     pub approximate_arrival_timestamp: f64,
     /// Bytes inside the engine; base64 only when written as JSON, so internal readers
     /// (consumers, Firehose) neither encode nor decode.
-    #[serde(serialize_with = "super::shard::as_base64")]
+    #[serde(serialize_with = "crate::engine::base64_bytes::serialize")]
     pub data: Payload,
     pub partition_key: String,
     /// The shard's counter behind `sequence_number`, for internal readers; not in the API.
@@ -117,7 +117,26 @@ pub struct RecordOut {
     pub counter: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A record as a saved world holds it (waiting in a fan-out subscription): the counter, not
+/// in the API's shape, is read back from the sequence number that encodes it.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SavedRecordOut {
+    sequence_number: SequenceNumber,
+    approximate_arrival_timestamp: f64,
+    #[serde(deserialize_with = "crate::engine::base64_bytes::deserialize")]
+    data: Payload,
+    partition_key: String,
+}
+
+impl From<SavedRecordOut> for RecordOut {
+    fn from(r: SavedRecordOut) -> Self {
+        let counter = r.sequence_number.counter;
+        Self { sequence_number: r.sequence_number, approximate_arrival_timestamp: r.approximate_arrival_timestamp, data: r.data, partition_key: r.partition_key, counter }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChildShard {
     pub shard_id: String,
