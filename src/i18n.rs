@@ -440,6 +440,11 @@ texts! {
     CameraRefused => ["Camera permission was refused or no camera is connected.", "Se negó el permiso de la cámara o no hay ninguna conectada.", "A permissão da câmera foi negada ou não há câmera conectada."],
     NoVideoRecorder => ["This browser cannot record video (MediaRecorder supports neither H.264 nor VP8).", "Este navegador no puede grabar vídeo (MediaRecorder no admite H.264 ni VP8).", "Este navegador não consegue gravar vídeo (o MediaRecorder não suporta H.264 nem VP8)."],
     RoleNameRule => ["Role names have 1 to 64 characters: letters, digits and + = , . @ _ -", "Los nombres de rol tienen de 1 a 64 caracteres: letras, dígitos y + = , . @ _ -", "Nomes de função do IAM têm de 1 a 64 caracteres: letras, dígitos e + = , . @ _ -"],
+    // Frame pacing (helper: frames)
+    SpeedReached => ["Actual speed", "Velocidad real", "Velocidade real"],
+    SpeedReachedHint => ["This device cannot simulate at the chosen speed: the simulation runs as fast as it can while the page stays responsive.",
+        "Este equipo no puede simular a la velocidad elegida: la simulación avanza tan rápido como puede sin que la página deje de responder.",
+        "Este dispositivo não consegue simular na velocidade escolhida: a simulação avança o mais rápido que pode sem travar a página."],
 }
 
 #[cfg(test)]

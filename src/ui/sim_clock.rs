@@ -2,6 +2,17 @@ use super::{use_lang, Text};
 use crate::engine::clock::format_utc;
 use yew::prelude::*;
 
+/// The virtual time of the current animation frame, in context: live animations read it and
+/// redraw every frame, while the panels around them redraw a few times a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameClock(pub u64);
+
+/// The current frame's virtual time, or `fallback_ms` outside the app (a component mounted alone).
+#[hook]
+pub fn use_frame_clock(fallback_ms: u64) -> u64 {
+    use_context::<FrameClock>().map_or(fallback_ms, |c| c.0)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SimClockProps {
     pub now_ms: u64,
