@@ -120,24 +120,6 @@ function frames(events) {
     const render = sumIn(measures[RENDER], from, to);
     out.push({ work, cpu, engine, render, rest: work - engine - render });
   }
-  if (process.env.NAMES) {
-    const groups = { light: new Map(), heavy: new Map() };
-    const n = { light: 0, heavy: 0 };
-    for (let i = 0; i + 1 < frameTasks.length; i += 1) {
-      const [from, to] = [frameTasks[i].ts, frameTasks[i + 1].ts];
-      const g = sumIn(measures[RENDER], from, to) > 3 ? 'heavy' : 'light';
-      n[g] += 1;
-      for (const e of onMain.filter((e) => e.ph === 'X' && e.ts >= from && e.ts < to)) groups[g].set(e.name, (groups[g].get(e.name) ?? 0) + (e.tdur ?? e.dur) / 1000);
-    }
-    const probes = new Map(); const openP = new Map();
-    for (const e of events.filter((e) => e.cat === 'blink.user_timing' && e.name.startsWith('probe:'))) {
-      const id = `${e.name}:${e.id ?? e.id2?.local ?? ''}`;
-      if (e.ph === 'b') openP.set(id, e.ts);
-      if (e.ph === 'e' && openP.has(id)) { const p = probes.get(e.name) ?? []; p.push((e.ts - openP.get(id)) / 1000); probes.set(e.name, p); openP.delete(id); }
-    }
-    for (const [k, v] of probes) { v.sort((a, b) => a - b); console.log(k, 'n', v.length, 'p50', v[v.length >> 1].toFixed(2), 'p95', v[Math.floor(v.length * 0.95)].toFixed(2), 'sum', v.reduce((a, b) => a + b, 0).toFixed(0)); }
-    for (const g of ['light', 'heavy']) console.log(g, n[g], [...groups[g]].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([k, d]) => `${k}=${(d / n[g]).toFixed(2)}`).join(' '));
-  }
   return { frames: out, measured: measures[ENGINE].length > 0 };
 }
 
@@ -148,7 +130,8 @@ function percentiles(values) {
 }
 
 console.log('console frames (headless Chromium, 1280x800): 64 shards, 4 producers (4,000 records/s), 3 consumers');
-for (const speed of (process.env.SPEEDS ?? "60,3600").split(",").map(Number)) {
+// SPEEDS=60 node benches/frames.mjs measures one speed only.
+for (const speed of (process.env.SPEEDS ?? '60,3600').split(',').map(Number)) {
   await page.getByTestId(`speed-${speed}`).click();
   await page.waitForTimeout(1_000);
   const ms = MEASURE_MS[speed];

@@ -28,8 +28,8 @@ const STEP_MS: u64 = 1_000;
 const PANEL_REFRESH_MS: f64 = 150.0;
 /// Real time the engine may use in a frame, leaving the rest of a 60 Hz frame (16.7 ms) to
 /// the view; less in a frame that also redraws the panels.
-const ENGINE_BUDGET_MS: f64 = 8.0;
-const ENGINE_BUDGET_WITH_PANELS_MS: f64 = 3.0;
+const ENGINE_BUDGET_MS: f64 = 6.0;
+const ENGINE_BUDGET_WITH_PANELS_MS: f64 = 2.0;
 /// How long a user-written Lambda may run, in real time, before it counts as a Timeout.
 const USER_LAMBDA_TIMEOUT_MS: u32 = 3_000;
 
@@ -311,11 +311,10 @@ impl Component for App {
                             <span class="brand-name">{ "Kinesim" }</span>
                             <span class="brand-tag">{ lang.t(Text::Tagline) }</span>
                         </div>
-                        <SimClock now_ms={now_ms} />
+                        <SimClock now_ms={now_ms} reached_speed={self.playing.then(|| self.pacer.lagging_speed()).flatten()} />
                         <TimeControls
                             playing={self.playing}
                             speed={self.speed}
-                            reached={self.playing.then(|| self.pacer.lagging_speed()).flatten()}
                             on_toggle={cb.toggle_play.clone()}
                             on_step={cb.step.clone()}
                             on_speed={cb.set_speed.clone()}

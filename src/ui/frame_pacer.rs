@@ -14,6 +14,8 @@ const FIRST_SLICE_MS: f64 = 100.0;
 const MAX_SLICE_MS: f64 = 60_000.0;
 /// Cost below which a slice's timing says nothing (`performance.now()` is coarsened).
 const MIN_MEASURABLE_MS: f64 = 0.1;
+/// Budget left that is not worth another slice.
+const MIN_LEFT_MS: f64 = 0.5;
 /// Real time over which the reached speed is measured.
 const SPEED_WINDOW_MS: f64 = 1_000.0;
 /// Below this share of the chosen speed, the simulation is said not to keep up.
@@ -73,7 +75,7 @@ impl FramePacer {
             self.owed_ms -= step;
             ran += step as u64;
             let left = deadline - finished;
-            if left <= 0.0 {
+            if left <= MIN_LEFT_MS {
                 break;
             }
             // The next slice should take about half the budget left, at the rate just seen.

@@ -16,6 +16,9 @@ pub fn use_frame_clock(fallback_ms: u64) -> u64 {
 #[derive(Properties, PartialEq)]
 pub struct SimClockProps {
     pub now_ms: u64,
+    /// The speed the clock actually runs at, when this device cannot keep up with the chosen one.
+    #[prop_or_default]
+    pub reached_speed: Option<u32>,
 }
 
 /// The simulated date-time, always in UTC as AWS timestamps are.
@@ -24,7 +27,14 @@ pub fn SimClock(props: &SimClockProps) -> Html {
     let lang = use_lang();
     html! {
         <div class="sim-clock" title={lang.t(Text::SimulatedTimeHint)}>
-            <span class="sim-clock-label">{ lang.t(Text::SimulatedTime) }</span>
+            <span class="sim-clock-label">
+                { lang.t(Text::SimulatedTime) }
+                if let Some(reached) = props.reached_speed {
+                    <span class="speed-reached" role="status" data-testid="speed-reached" title={lang.t(Text::SpeedReachedHint)}>
+                        { format!("{} ×{reached}", lang.t(Text::SpeedReached)) }
+                    </span>
+                }
+            </span>
             <time class="sim-clock-value" data-testid="sim-clock">{ format_utc(props.now_ms) }</time>
         </div>
     }

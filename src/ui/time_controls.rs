@@ -18,9 +18,6 @@ fn speed_meaning(speed: u32) -> Text {
 pub struct TimeControlsProps {
     pub playing: bool,
     pub speed: u32,
-    /// The speed the simulation reaches, when this device cannot keep up with `speed`.
-    #[prop_or_default]
-    pub reached: Option<u32>,
     pub on_toggle: Callback<()>,
     pub on_step: Callback<()>,
     pub on_speed: Callback<u32>,
@@ -60,11 +57,6 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                     }
                 }) }
             </div>
-            if let Some(reached) = props.reached {
-                <span class="speed-reached" role="status" data-testid="speed-reached" title={lang.t(Text::SpeedReachedHint)}>
-                    { format!("{} ×{reached}", lang.t(Text::SpeedReached)) }
-                </span>
-            }
         </div>
     }
 }
