@@ -56,8 +56,8 @@ node-pkg-release: tools-test
 
 # Benchmarks print figures, natively then as wasm on Node's release build; they assert nothing
 # about speed. PutRecords throughput, then the standard scenario's simulated-time speedup
-# (benches/scenario.json: virtual seconds per wall second), then the console's frame times in
-# headless Chromium (64 shards, 4 producers, 3 consumers at x60).
+# (benches/scenario.json: virtual seconds per wall second), then the console's work per frame in
+# headless Chromium (64 shards, 4 producers, 3 consumers at x60 and x3600).
 bench: node-pkg-release dist
 	cargo bench --bench put_records
 	node benches/put_records.mjs

@@ -54,6 +54,29 @@ async fn sim_clock_shows_utc_date_time() {
     assert_eq!(text(&root, "[data-testid=sim-clock]"), "2026-01-01 01:02:03 UTC");
 }
 
+#[derive(Properties, PartialEq)]
+struct LaggingClock {
+    reached: Option<u32>,
+}
+
+#[component]
+fn LaggingClockHost(props: &LaggingClock) -> Html {
+    html! { <SimClock now_ms={0} reached_speed={props.reached} /> }
+}
+
+#[wasm_bindgen_test]
+async fn sim_clock_says_the_speed_reached_only_when_it_falls_short() {
+    let root = fresh_root();
+    yew::Renderer::<LaggingClockHost>::with_root_and_props(root.clone(), LaggingClock { reached: Some(850) }).render();
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=speed-reached]"), "Actual speed ×850");
+
+    let keeping_up = fresh_root();
+    yew::Renderer::<LaggingClockHost>::with_root_and_props(keeping_up.clone(), LaggingClock { reached: None }).render();
+    settle().await;
+    assert!(keeping_up.query_selector("[data-testid=speed-reached]").unwrap().is_none());
+}
+
 #[component]
 fn ControlsHost() -> Html {
     let speed = use_state(|| 1u32);

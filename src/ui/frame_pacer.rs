@@ -1,16 +1,16 @@
 //! How much virtual time each animation frame runs. The chosen speed asks for `speed x real
 //! elapsed`; the engine gets a bounded share of the frame's real time (its budget), in slices,
-//! so the page keeps painting at x3600. What the budget could not run is owed to the next frames, up to
-//! one long frame's worth: a device that cannot keep up runs as fast as it can instead of
-//! falling ever further behind, and the reached speed says so.
+//! so the page keeps painting at x3600. What the budget could not run is owed to the next
+//! frames, up to one long frame's worth: a device that cannot keep up runs as fast as it can
+//! instead of falling ever further behind, and the reached speed says so.
 
 /// Longest real-time gap one frame may account for: a tab that slept for minutes resumes
 /// where it paused instead of leaping ahead by hours at x3600.
 const MAX_FRAME_GAP_MS: f64 = 250.0;
 /// Virtual time of a frame's first engine slice; the next slices are sized from its cost.
 const FIRST_SLICE_MS: f64 = 100.0;
-/// The largest slice, whatever the previous ones cost: a burst of work (a reshard, a minute's
-/// metrics) may sit in the next virtual minute.
+/// The largest slice, however cheap the last one was: the next virtual minute may hold a burst
+/// of work (a consumer catching up, a reshard).
 const MAX_SLICE_MS: f64 = 60_000.0;
 /// Cost below which a slice's timing says nothing (`performance.now()` is coarsened).
 const MIN_MEASURABLE_MS: f64 = 0.1;
