@@ -22,10 +22,10 @@ use yew::prelude::*;
 const DEFAULT_SEED: u64 = 2026;
 /// Virtual time one press of "step" advances.
 const STEP_MS: u64 = 1_000;
-/// While the clock runs, panels redraw at most this often (real time), 10 times a second:
-/// tables and charts of 64 shards cost more than a frame, and nobody reads them at 60 Hz. The
-/// clock and live animations redraw every frame; any action redraws at once.
-const PANEL_REFRESH_MS: f64 = 100.0;
+/// While the clock runs, panels redraw at most this often (real time), about 7 times a
+/// second: tables and charts of 64 shards cost more than a frame, and nobody reads them at
+/// 60 Hz. The clock and live animations redraw every frame; any action redraws at once.
+const PANEL_REFRESH_MS: f64 = 150.0;
 /// Real time the engine may use in a frame, leaving the rest of a 60 Hz frame (16.7 ms) to
 /// the view; less in a frame that also redraws the panels.
 const ENGINE_BUDGET_MS: f64 = 6.0;
@@ -71,9 +71,8 @@ pub struct App {
     /// Bumped on every change, and while the clock runs every [`PANEL_REFRESH_MS`], so views
     /// that read the world through the handle redraw.
     revision: u64,
-    /// Real time of the last animation frame that bumped `revision`, and how many did.
+    /// Real time of the last animation frame that bumped `revision`.
     panels_drawn_ms: f64,
-    panel_ticks: u64,
     /// Made once: a fresh callback compares unequal and would redraw every page every frame.
     callbacks: Callbacks,
     route: Route,
@@ -190,7 +189,6 @@ impl Component for App {
             sim,
             revision: 0,
             panels_drawn_ms: 0.0,
-            panel_ticks: 0,
             callbacks: Callbacks::new(ctx.link()),
             route: Route::Console,
             lang,
@@ -223,7 +221,6 @@ impl Component for App {
                 if panels {
                     self.panels_drawn_ms = ts;
                     self.revision += 1;
-                    self.panel_ticks += 1;
                 }
                 self.request_frame(ctx);
             }
@@ -278,8 +275,7 @@ impl Component for App {
                 <CreateStreamWizard sim={self.handle.clone()} on_back={to_console} on_created={cb.data_stream.clone()} />
             },
             Route::DataStream(name) => html! {
-                <DataStreamPage sim={self.handle.clone()} revision={self.revision} panel_tick={self.panel_ticks}
-                                name={name.clone()} on_back={to_console} />
+                <DataStreamPage sim={self.handle.clone()} revision={self.revision} name={name.clone()} on_back={to_console} />
             },
             Route::VideoStream(name) => html! {
                 <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}

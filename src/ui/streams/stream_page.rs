@@ -11,7 +11,6 @@ use super::shard_heat::ShardHeat;
 use super::shard_table::ShardTable;
 use crate::engine::clock::format_utc;
 use crate::engine::streams::metrics::Metric;
-use crate::engine::streams::read_model::ShardView;
 use crate::ui::{use_lang, SimHandle, Text};
 use yew::prelude::*;
 
@@ -31,46 +30,14 @@ const CHARTS: [(&str, bool); 5] = [
 pub struct DataStreamPageProps {
     pub sim: SimHandle,
     pub revision: u64,
-    /// How many of `revision`'s bumps were the running clock's panel ticks: the page's two
-    /// halves take turns on them, so one frame redraws half of its 64-row tables.
-    pub panel_tick: u64,
     pub name: AttrValue,
     pub on_back: Callback<()>,
-}
-
-/// Shard views, and each shard's write throttles in the current minute of virtual time.
-fn shard_reading(sim: &SimHandle, stream: &str) -> (Vec<ShardView>, Vec<u64>) {
-    let sim = sim.read();
-    let now = sim.now_ms();
-    let minute = now - now % MINUTE_MS;
-    let shards = sim.kinesis.shard_views(stream, now).unwrap_or_default();
-    let throttled_now = shards
-        .iter()
-        .map(|s| {
-            sim.kinesis
-                .shard_metric(stream, &s.shard_id, Metric::WriteProvisionedThroughputExceeded.name(), minute, minute + MINUTE_MS)
-                .map_or(0, |p| p.iter().map(|x| x.value).sum())
-        })
-        .collect();
-    (shards, throttled_now)
 }
 
 #[component]
 pub fn DataStreamPage(props: &DataStreamPageProps) -> Html {
     let lang = use_lang();
     let range_min = use_state(|| 15u64);
-    // Each half redraws on every action and on every other panel tick.
-    let actions = props.revision - props.panel_tick;
-    let half_revision = |half: u64| actions + (props.panel_tick + half) / 2;
-    let (first_half, second_half) = (half_revision(0), half_revision(1));
-    let heat = {
-        let sim = props.sim.clone();
-        use_memo((first_half, props.name.clone()), move |(_, name)| shard_reading(&sim, name))
-    };
-    let table = {
-        let sim = props.sim.clone();
-        use_memo((second_half, props.name.clone()), move |(_, name)| shard_reading(&sim, name).0)
-    };
     let back = props.on_back.reform(|_: MouseEvent| ());
     let crumbs = html! {
         <nav class="crumbs" aria-label="Breadcrumb">
@@ -85,9 +52,18 @@ pub fn DataStreamPage(props: &DataStreamPageProps) -> Html {
             <main class="page">{ crumbs }<p class="alert">{ format!("{}: {}", lang.t(Text::StreamGone), props.name) }</p></main>
         };
     };
+    let shards = sim.kinesis.shard_views(&props.name, now).unwrap_or_default();
     let minute = now - now % MINUTE_MS;
+    let throttled_now: Vec<u64> = shards
+        .iter()
+        .map(|s| {
+            sim.kinesis
+                .shard_metric(&props.name, &s.shard_id, Metric::WriteProvisionedThroughputExceeded.name(), minute, minute + MINUTE_MS)
+                .map_or(0, |p| p.iter().map(|x| x.value).sum())
+        })
+        .collect();
     let open_shards: Vec<(String, _)> = stream.open_shards().map(|s| (s.id(), s.hash_range)).collect();
-    let shard_ids: Vec<String> = stream.shards.iter().map(|s| s.id()).collect();
+    let shard_ids: Vec<String> = shards.iter().map(|s| s.shard_id.clone()).collect();
     let to = minute + MINUTE_MS;
     let from = to.saturating_sub(*range_min * MINUTE_MS);
     let charts: Vec<Html> = CHARTS
@@ -122,19 +98,19 @@ pub fn DataStreamPage(props: &DataStreamPageProps) -> Html {
                 if status == "CREATING" { <p class="hint">{ lang.t(Text::CreatingExplained) }</p> }
             </section>
             <div class="two-col">
-                <HashKeySpace sim={props.sim.clone()} stream={props.name.clone()} revision={first_half} />
+                <HashKeySpace sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
                 <div class="stack">
-                    <ShardHeat shards={heat.0.clone()} throttled_now={heat.1.clone()} />
+                    <ShardHeat shards={shards.clone()} throttled_now={throttled_now} />
                     <EventLog events={events} />
                 </div>
             </div>
             <div class="two-col">
-                <ProducersPanel sim={props.sim.clone()} stream={props.name.clone()} revision={second_half} />
-                <ConsumersPanel sim={props.sim.clone()} stream={props.name.clone()} revision={second_half} />
+                <ProducersPanel sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
+                <ConsumersPanel sim={props.sim.clone()} stream={props.name.clone()} revision={props.revision} />
             </div>
             <section class="card">
                 <h3>{ lang.t(Text::Shards) }</h3>
-                <ShardTable shards={(*table).clone()} />
+                <ShardTable shards={shards} />
             </section>
             <section class="card">
                 <div class="card-head">
