@@ -14,7 +14,8 @@ const ENGINE = 'kinesim:advance';
 const RENDER = 'kinesim:render';
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel'];
 
-const server = await serveDist();
+// DIST=<dir> measures another build (a copy of an older dist/, say) under the same conditions.
+const server = await serveDist(process.env.DIST ?? 'dist');
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(server.url);

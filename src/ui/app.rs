@@ -29,7 +29,7 @@ const PANEL_REFRESH_MS: f64 = 150.0;
 /// Real time the engine may use in a frame, leaving the rest of a 60 Hz frame (16.7 ms) to
 /// the view; less in a frame that also redraws the panels.
 const ENGINE_BUDGET_MS: f64 = 6.0;
-const ENGINE_BUDGET_WITH_PANELS_MS: f64 = 2.0;
+const ENGINE_BUDGET_WITH_PANELS_MS: f64 = 1.0;
 /// How long a user-written Lambda may run, in real time, before it counts as a Timeout.
 const USER_LAMBDA_TIMEOUT_MS: u32 = 3_000;
 
