@@ -64,8 +64,8 @@ node-pkg-release: tools-test
 # about speed. PutRecords throughput, then the standard scenario's simulated-time speedup
 # (benches/scenario.json: virtual seconds per wall second), then the scale bench (benches/
 # scale.json: wall time, peak memory and bytes per retained record, projected to a simulated
-# day; SCALE_SECONDS=86400 runs the whole day), then the console's frame times in headless
-# Chromium (64 shards, 4 producers, 3 consumers at x60).
+# day; SCALE_SECONDS=86400 runs the whole day), then the console's work per frame in headless
+# Chromium (64 shards, 4 producers, 3 consumers at x60 and x3600).
 bench: node-pkg-release dist
 	cargo bench --bench put_records
 	node benches/put_records.mjs

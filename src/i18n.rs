@@ -526,6 +526,11 @@ texts! {
     Autosaved => ["Autosaved", "Guardado automático", "Salvo automaticamente"],
     AutosaveFailed => ["Autosave failed; a reload will lose this world:", "El guardado automático falló; al recargar se perderá este mundo:", "O salvamento automático falhou; recarregar perderá este mundo:"],
     RestoredFromAutosave => ["Restored from autosave", "Restaurado del guardado automático", "Restaurado do salvamento automático"],
+    // Frame pacing (helper: frames)
+    SpeedReached => ["Actual speed", "Velocidad real", "Velocidade real"],
+    SpeedReachedHint => ["This device cannot simulate at the chosen speed: the simulation runs as fast as it can while the page stays responsive.",
+        "Este equipo no puede simular a la velocidad elegida: la simulación avanza tan rápido como puede sin que la página deje de responder.",
+        "Este dispositivo não consegue simular na velocidade escolhida: a simulação avança o mais rápido que pode sem travar a página."],
 }
 
 #[cfg(test)]

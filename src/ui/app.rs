@@ -12,8 +12,10 @@ use super::video::{VideoPanel, VideoStreamPage};
 use super::code_consent::CodeConsent;
 use super::scenario_bar::ScenarioBar;
 use super::{autosave, page_url};
-use super::{ConsolePanel, EmptyState, Lang, SimClock, SimHandle, Text, TimeControls};
 use crate::engine::scenario::link;
+use super::frame_pacer::FramePacer;
+use super::frame_timing::{self, ADVANCE, RENDER};
+use super::{ConsolePanel, EmptyState, FrameClock, Lang, SimClock, SimHandle, Text, TimeControls};
 use crate::engine::sim::Sim;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -27,9 +29,14 @@ use yew::prelude::*;
 const DEFAULT_SEED: u64 = 2026;
 /// Virtual time one press of "step" advances.
 const STEP_MS: u64 = 1_000;
-/// Longest real-time gap one frame may account for: a tab that slept for minutes resumes
-/// where it paused instead of leaping ahead by hours at x3600.
-const MAX_FRAME_GAP_MS: f64 = 250.0;
+/// While the clock runs, panels redraw at most this often (real time), about 7 times a
+/// second: tables and charts of 64 shards cost more than a frame, and nobody reads them at
+/// 60 Hz. The clock and live animations redraw every frame; any action redraws at once.
+const PANEL_REFRESH_MS: f64 = 150.0;
+/// Real time the engine may use in a frame, leaving the rest of a 60 Hz frame (16.7 ms) to
+/// the view; less in a frame that also redraws the panels.
+const ENGINE_BUDGET_MS: f64 = 6.0;
+const ENGINE_BUDGET_WITH_PANELS_MS: f64 = 1.0;
 /// How long a user-written Lambda may run, in real time, before it counts as a Timeout.
 const USER_LAMBDA_TIMEOUT_MS: u32 = 3_000;
 
@@ -82,8 +89,13 @@ type AutosaveStatus = Option<Result<String, String>>;
 pub struct App {
     sim: Rc<RefCell<Sim>>,
     handle: SimHandle,
-    /// Bumped on every change, so views that read the world through the handle redraw.
+    /// Bumped on every change, and while the clock runs every [`PANEL_REFRESH_MS`], so views
+    /// that read the world through the handle redraw.
     revision: u64,
+    /// Real time of the last animation frame that bumped `revision`.
+    panels_drawn_ms: f64,
+    /// Made once: a fresh callback compares unequal and would redraw every page every frame.
+    callbacks: Callbacks,
     route: Route,
     lang: Lang,
     lesson: bool,
@@ -93,9 +105,7 @@ pub struct App {
     opened_course_object: bool,
     playing: bool,
     speed: u32,
-    last_frame_ms: Option<f64>,
-    /// Fraction of a virtual millisecond not yet applied, so slow speeds lose no time.
-    carry_ms: f64,
+    pacer: FramePacer,
     /// Dropping the handle cancels the pending frame, so a paused or unmounted app costs nothing.
     frame: Option<AnimationFrame>,
     /// `?embed=1`: the compact layout for course iframes.
@@ -114,6 +124,46 @@ pub struct App {
     restored_hash: Option<String>,
     /// Listeners that save when the page is hidden; removed when the app goes.
     hide_listeners: Vec<(web_sys::EventTarget, &'static str, Closure<dyn FnMut()>)>,
+}
+
+/// The callbacks the app hands to its pages and controls.
+struct Callbacks {
+    to_console: Callback<()>,
+    create_data_stream: Callback<()>,
+    create_delivery_stream: Callback<()>,
+    data_stream: Callback<String>,
+    delivery_stream: Callback<String>,
+    video_stream: Callback<String>,
+    bucket: Callback<String>,
+    application: Callback<String>,
+    opened_object: Callback<String>,
+    register_lambda: Callback<(String, String)>,
+    toggle_play: Callback<()>,
+    step: Callback<()>,
+    set_speed: Callback<u32>,
+    toggle_lesson: Callback<()>,
+}
+
+impl Callbacks {
+    fn new(link: &yew::html::Scope<App>) -> Self {
+        let open = |route: fn(String) -> Route| link.callback(move |name| Msg::Open(route(name)));
+        Self {
+            to_console: link.callback(|_| Msg::Open(Route::Console)),
+            create_data_stream: link.callback(|_| Msg::Open(Route::CreateDataStream)),
+            create_delivery_stream: link.callback(|_| Msg::Open(Route::CreateDeliveryStream)),
+            data_stream: open(Route::DataStream),
+            delivery_stream: open(Route::DeliveryStream),
+            video_stream: open(Route::VideoStream),
+            bucket: open(Route::Bucket),
+            application: open(Route::Application),
+            opened_object: link.callback(Msg::OpenedObject),
+            register_lambda: link.callback(Msg::RegisterLambda),
+            toggle_play: link.callback(|_| Msg::TogglePlay),
+            step: link.callback(|_| Msg::Step),
+            set_speed: link.callback(Msg::SetSpeed),
+            toggle_lesson: link.callback(|_| Msg::ToggleLesson),
+        }
+    }
 }
 
 impl App {
@@ -189,32 +239,30 @@ impl App {
         }
     }
 
-    fn console(&self, ctx: &Context<Self>) -> Html {
+    fn console(&self) -> Html {
         let lang = self.lang;
-        let link = ctx.link();
+        let cb = &self.callbacks;
         html! {
             <main class="console">
                 <ConsolePanel title={lang.t(Text::DataStreams)}>
                     <StreamsPanel sim={self.handle.clone()} revision={self.revision}
-                                  on_open={link.callback(|name| Msg::Open(Route::DataStream(name)))}
-                                  on_create={link.callback(|_| Msg::Open(Route::CreateDataStream))} />
+                                  on_open={cb.data_stream.clone()} on_create={cb.create_data_stream.clone()} />
                 </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::Firehose)}>
                     <FirehosePanel sim={self.handle.clone()} revision={self.revision}
-                                   on_open={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))}
-                                   on_create={link.callback(|_| Msg::Open(Route::CreateDeliveryStream))} />
+                                   on_open={cb.delivery_stream.clone()} on_create={cb.create_delivery_stream.clone()} />
                 </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::S3)}>
                     <S3Panel sim={self.handle.clone()} revision={self.revision}
-                             on_open={link.callback(|name| Msg::Open(Route::Bucket(name)))} />
+                             on_open={cb.bucket.clone()} />
                 </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::DataAnalytics)}>
                     <AnalyticsPanel sim={self.handle.clone()} revision={self.revision}
-                                    on_open={link.callback(|name| Msg::Open(Route::Application(name)))} />
+                                    on_open={cb.application.clone()} />
                 </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::VideoStreams)}>
                     <VideoPanel sim={self.handle.clone()} revision={self.revision}
-                                on_open={link.callback(|name| Msg::Open(Route::VideoStream(name)))} />
+                                on_open={cb.video_stream.clone()} />
                 </ConsolePanel>
                 <ConsolePanel title={lang.t(Text::Faults)}>
                     <FaultsPanel sim={self.handle.clone()} revision={self.revision} />
@@ -243,6 +291,8 @@ impl Component for App {
             handle: SimHandle::new(sim.clone(), ctx.link().callback(|_| Msg::Changed)),
             sim,
             revision: 0,
+            panels_drawn_ms: 0.0,
+            callbacks: Callbacks::new(ctx.link()),
             route: Route::Console,
             lang,
             lesson: false,
@@ -250,8 +300,7 @@ impl Component for App {
             opened_course_object: false,
             playing: false,
             speed,
-            last_frame_ms: None,
-            carry_ms: 0.0,
+            pacer: FramePacer::default(),
             frame: None,
             embed: page_url::embed(),
             scenario_error: None,
@@ -275,18 +324,24 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        self.revision += 1;
+        if !matches!(msg, Msg::Frame(_)) {
+            self.revision += 1;
+        }
         match msg {
             Msg::Frame(ts) => {
                 if !self.playing {
                     return false;
                 }
-                if let Some(last) = self.last_frame_ms {
-                    let real = (ts - last).clamp(0.0, MAX_FRAME_GAP_MS);
-                    let virtual_ms = real * f64::from(self.speed) + self.carry_ms;
-                    let whole = virtual_ms.floor();
-                    self.carry_ms = virtual_ms - whole;
-                    self.sim.borrow_mut().advance(whole as u64);
+                let panels = ts - self.panels_drawn_ms >= PANEL_REFRESH_MS;
+                let budget = if panels { ENGINE_BUDGET_WITH_PANELS_MS } else { ENGINE_BUDGET_MS };
+                ADVANCE.begin();
+                let sim = &self.sim;
+                self.pacer.frame(ts, self.speed, budget, frame_timing::now_ms, |ms| sim.borrow_mut().advance(ms));
+                ADVANCE.end();
+                RENDER.begin();
+                if panels {
+                    self.panels_drawn_ms = ts;
+                    self.revision += 1;
                 }
                 // After a failure (often a world too large to store) retry less often: each try
                 // serialises the whole world.
@@ -297,12 +352,11 @@ impl Component for App {
                 if ts - self.last_save_ms >= interval {
                     self.save(ts);
                 }
-                self.last_frame_ms = Some(ts);
                 self.request_frame(ctx);
             }
             Msg::TogglePlay => {
                 self.playing = !self.playing;
-                self.last_frame_ms = None;
+                self.pacer.restart();
                 if self.playing {
                     self.request_frame(ctx);
                 } else {
@@ -315,6 +369,7 @@ impl Component for App {
             Msg::SetSpeed(speed) => {
                 self.speed = speed;
                 self.sim.borrow_mut().set_speed(speed);
+                self.pacer.speed_changed();
             }
             Msg::SetLang(lang) => {
                 self.lang = lang;
@@ -362,6 +417,10 @@ impl Component for App {
         true
     }
 
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        RENDER.end();
+    }
+
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let lang = self.lang;
@@ -369,16 +428,15 @@ impl Component for App {
             let sim = self.sim.borrow();
             (sim.now_ms(), sim.seed())
         };
-        let to_console = link.callback(|_| Msg::Open(Route::Console));
+        let cb = &self.callbacks;
+        let to_console = cb.to_console.clone();
         let body = match &self.route {
-            Route::Console => self.console(ctx),
+            Route::Console => self.console(),
             Route::CreateDataStream => html! {
-                <CreateStreamWizard sim={self.handle.clone()} on_back={to_console}
-                                    on_created={link.callback(|name| Msg::Open(Route::DataStream(name)))} />
+                <CreateStreamWizard sim={self.handle.clone()} on_back={to_console} on_created={cb.data_stream.clone()} />
             },
             Route::DataStream(name) => html! {
-                <DataStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
-                                name={name.clone()} on_back={to_console} />
+                <DataStreamPage sim={self.handle.clone()} revision={self.revision} name={name.clone()} on_back={to_console} />
             },
             Route::VideoStream(name) => html! {
                 <VideoStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms}
@@ -386,16 +444,15 @@ impl Component for App {
             },
             Route::Bucket(name) => html! {
                 <BucketPage sim={self.handle.clone()} revision={self.revision} bucket={name.clone()} on_back={to_console}
-                            on_object={link.callback(Msg::OpenedObject)} />
+                            on_object={cb.opened_object.clone()} />
             },
             Route::CreateDeliveryStream => html! {
                 <CreateDeliveryStreamWizard sim={self.handle.clone()} revision={self.revision} on_back={to_console}
-                                            on_created={link.callback(|name| Msg::Open(Route::DeliveryStream(name)))}
-                                            on_register={link.callback(Msg::RegisterLambda)} />
+                                            on_created={cb.delivery_stream.clone()} on_register={cb.register_lambda.clone()} />
             },
             Route::DeliveryStream(name) => html! {
-                <DeliveryStreamPage sim={self.handle.clone()} revision={self.revision} now_ms={now_ms} name={name.clone()}
-                                    on_back={to_console} on_bucket={link.callback(|b| Msg::Open(Route::Bucket(b)))} />
+                <DeliveryStreamPage sim={self.handle.clone()} revision={self.revision} name={name.clone()}
+                                    on_back={to_console} on_bucket={cb.bucket.clone()} />
             },
             Route::Application(name) => html! {
                 <ApplicationPage sim={self.handle.clone()} revision={self.revision}
@@ -416,6 +473,7 @@ impl Component for App {
         });
         html! {
             <ContextProvider<Lang> context={lang}>
+            <ContextProvider<FrameClock> context={FrameClock(now_ms)}>
                 <div class={classes!("app", self.embed.then_some("embed"))} data-autosave-hash={saved_hash} data-restored-hash={self.restored_hash.clone()}>
                     <header class="topbar">
                         <div class="brand">
@@ -424,13 +482,13 @@ impl Component for App {
                                 <span class="brand-tag">{ lang.t(Text::Tagline) }</span>
                             }
                         </div>
-                        <SimClock now_ms={now_ms} />
+                        <SimClock now_ms={now_ms} reached_speed={self.playing.then(|| self.pacer.lagging_speed()).flatten()} />
                         <TimeControls
                             playing={self.playing}
                             speed={self.speed}
-                            on_toggle={link.callback(|_| Msg::TogglePlay)}
-                            on_step={link.callback(|_| Msg::Step)}
-                            on_speed={link.callback(Msg::SetSpeed)}
+                            on_toggle={cb.toggle_play.clone()}
+                            on_step={cb.step.clone()}
+                            on_speed={cb.set_speed.clone()}
                         />
                         <ScenarioBar sim={self.handle.clone()} error={self.scenario_error.clone().map(AttrValue::from)}
                                      loaded={self.scenarios_loaded} on_load={link.callback(Msg::LoadScenario)} />
@@ -454,13 +512,13 @@ impl Component for App {
                     <div class={classes!("workspace", self.lesson.then_some("with-lesson"))}>
                         { body }
                         if !self.lesson {
-                            <button class="btn-action lesson-toggle" data-testid="lesson-toggle" onclick={link.callback(|_| Msg::ToggleLesson)}>
+                            <button class="btn-action lesson-toggle" data-testid="lesson-toggle" onclick={cb.toggle_lesson.reform(|_| ())}>
                                 { lang.t(Text::GuidedLesson) }
                             </button>
                         }
                         if self.lesson {
                             <LessonGuide sim={self.handle.clone()} revision={self.revision} opened_object={self.opened_course_object}
-                                         on_close={link.callback(|_| Msg::ToggleLesson)} />
+                                         on_close={cb.toggle_lesson.clone()} />
                         }
                     </div>
                     <footer class="statusbar">
@@ -479,6 +537,7 @@ impl Component for App {
                         } }
                     </footer>
                 </div>
+            </ContextProvider<FrameClock>>
             </ContextProvider<Lang>>
         }
     }
