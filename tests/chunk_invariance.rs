@@ -3,21 +3,14 @@
 //! in one big step reaches the same state hash. A mismatch names the first virtual second
 //! at which the runs differ.
 
+mod common;
+
 use kinesim::engine::sim::Sim;
-use std::path::PathBuf;
 
 const SECONDS: u64 = 20;
 
 fn scenarios() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/scenarios");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
-        .collect();
-    files.sort();
+    let mut files = common::example_scenarios();
     files.push(("host-run Lambda".into(), HOST_LAMBDA.into()));
     files
 }

@@ -2,22 +2,13 @@
 //! Scenarios: every example in www/scenarios imports and runs, exports read back to the same
 //! setup, and bad documents are refused with the field's path, the value and what is allowed.
 
+mod common;
+
 use kinesim::engine::sim::Sim;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 
 fn examples() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/scenarios");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("www/scenarios exists")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 4, "the four lessons at least: {files:?}");
-    files
+    common::example_scenarios()
 }
 
 fn records_written(sim: &Sim) -> u64 {
