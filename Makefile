@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # A backtrace per failing test floods the output and hides the assertion.
 export RUST_BACKTRACE := 0
 
-.PHONY: serve dist test test-native test-browser test-node node-pkg node-pkg-release bench tools-web tools-test
+.PHONY: fuzz serve dist test test-native test-browser test-node node-pkg node-pkg-release bench tools-web tools-test
 
 serve: dist
 	@echo "Kinesim is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
@@ -19,6 +19,12 @@ tools-web:
 
 tools-test:
 	@scripts/ensure-tools.sh test
+
+# A long fuzz run: FUZZ_CASES inputs per target (Kinesis and Firehose dispatch, scenario
+# import, snapshot restore); each target prints the inputs it ran and its slowest input.
+FUZZ_CASES ?= 100000
+fuzz:
+	KINESIM_FUZZ_CASES=$(FUZZ_CASES) cargo test --test dispatch_never_panics -- --nocapture
 
 # The release build, the JS glue and the static files, together in dist/.
 dist: tools-web
@@ -58,8 +64,8 @@ node-pkg-release: tools-test
 # about speed. PutRecords throughput, then the standard scenario's simulated-time speedup
 # (benches/scenario.json: virtual seconds per wall second), then the scale bench (benches/
 # scale.json: wall time, peak memory and bytes per retained record, projected to a simulated
-# day; SCALE_SECONDS=86400 runs the whole day), then the console's frame times in headless
-# Chromium (64 shards, 4 producers, 3 consumers at x60).
+# day; SCALE_SECONDS=86400 runs the whole day), then the console's work per frame in headless
+# Chromium (64 shards, 4 producers, 3 consumers at x60 and x3600).
 bench: node-pkg-release dist
 	cargo bench --bench put_records
 	node benches/put_records.mjs

@@ -2,7 +2,8 @@
 //! `dispatch(target, body)`, built-in producers and consumers (`addProducer`, `addConsumer`,
 //! `removeProducer`, `removeConsumer`, `consumerProgress`), and the pieces a Firehose pipeline
 //! needs around it: `createBucket`, `putRole`, `putGlueTable`, `listObjects`, `getObject`,
-//! `registerLambda`; and injected faults: `injectFault`, `clearFault`, `faults`, `faultEvents`.
+//! `registerLambda`; injected faults: `injectFault`, `clearFault`, `faults`, `faultEvents`; scenarios
+//! (`Simulator.fromScenario`, `toScenario`) and snapshots (`snapshot`, `Simulator.restore`).
 //!
 //! Numbers arrive as JS doubles; anything that is not a whole, non-negative, safe integer is
 //! refused with an error naming what is allowed, never truncated silently.
@@ -102,7 +103,9 @@ impl Simulator {
     /// contract). Returns its ARN, `arn:aws:lambda:<region>:<account>:function:<name>`.
     #[wasm_bindgen(js_name = registerLambda)]
     pub fn register_lambda(&mut self, name: &str, function: js_sys::Function) -> Result<String, JsError> {
-        let arn = self.sim.lambda.register_external(name).map_err(js_error)?;
+        // The function's text is its source, kept so exported scenarios carry the code.
+        let source = String::from(function.to_string());
+        let arn = self.sim.lambda.register_source(name, &source).map_err(js_error)?;
         self.lambdas.insert(name.to_string(), function);
         Ok(arn)
     }
@@ -151,6 +154,45 @@ impl Simulator {
     pub fn get_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>, JsError> {
         let o = self.sim.s3.get_object(bucket, key).map_err(|e| JsError::new(&format!("{}: {e}", e.code())))?;
         Ok(o.body.clone())
+    }
+
+    /// A new simulator built from a scenario document (see docs/scenarios.md). Throws an
+    /// Error naming the field's path, the value and what is allowed; nothing else changes.
+    /// Lambda functions the scenario brings are registered with their source but run only
+    /// once the host supplies them with `registerLambda` (see `lambdaSources`).
+    #[wasm_bindgen(js_name = fromScenario)]
+    pub fn from_scenario(json: &str) -> Result<Simulator, JsError> {
+        Ok(Simulator { sim: Sim::from_scenario(json).map_err(js_error)?, lambdas: BTreeMap::new() })
+    }
+
+    /// The world's setup as a scenario document (pretty JSON).
+    #[wasm_bindgen(js_name = toScenario)]
+    pub fn to_scenario(&self) -> String {
+        self.sim.to_scenario()
+    }
+
+    /// The whole world's state as JSON, for `Simulator.restore`.
+    pub fn snapshot(&self) -> String {
+        self.sim.snapshot()
+    }
+
+    /// A new simulator in exactly the state `snapshot()` saved (same virtual time and state
+    /// hash). Throws when the text is not such a snapshot or was damaged.
+    pub fn restore(snapshot: &str) -> Result<Simulator, JsError> {
+        Ok(Simulator { sim: Sim::restore(snapshot).map_err(js_error)?, lambdas: BTreeMap::new() })
+    }
+
+    /// JavaScript sources the world keeps for its host-run functions, as a JSON array of
+    /// `{name, code}`; the host decides whether to run them.
+    #[wasm_bindgen(js_name = lambdaSources)]
+    pub fn lambda_sources(&self) -> String {
+        let sources: Vec<serde_json::Value> = self.sim.lambda.sources().map(|(name, code)| serde_json::json!({ "name": name, "code": code })).collect();
+        serde_json::Value::Array(sources).to_string()
+    }
+
+    /// The console's playback speed (simulated seconds per real second).
+    pub fn speed(&self) -> u32 {
+        self.sim.speed()
     }
 
     #[wasm_bindgen(js_name = nowMs)]

@@ -504,6 +504,33 @@ texts! {
     EffectDeniedWrites => ["S3 writes denied", "escrituras en S3 denegadas", "gravações no S3 negadas"],
     EffectDelivered => ["records delivered", "registros entregados", "registros entregues"],
     EffectLost => ["records lost", "registros perdidos", "registros perdidos"],
+    // Scenarios and persistence (helper: scenarios)
+    ExportScenario => ["Export", "Exportar", "Exportar"],
+    ExportScenarioHint => ["Download this world's setup as a scenario file (.json)", "Descargar la configuración de este mundo como archivo de escenario (.json)", "Baixar a configuração deste mundo como arquivo de cenário (.json)"],
+    ImportScenario => ["Import", "Importar", "Importar"],
+    ImportScenarioHint => ["Load a scenario from a file or pasted JSON", "Cargar un escenario desde un archivo o JSON pegado", "Carregar um cenário de um arquivo ou JSON colado"],
+    ImportScenarioTitle => ["Import a scenario", "Importar un escenario", "Importar um cenário"],
+    ImportScenarioText => ["Choose a scenario file or paste its JSON. The current world is replaced only when the scenario is valid.", "Elige un archivo de escenario o pega su JSON. El mundo actual se reemplaza solo si el escenario es válido.", "Escolha um arquivo de cenário ou cole seu JSON. O mundo atual só é substituído se o cenário for válido."],
+    ScenarioFile => ["Scenario file", "Archivo de escenario", "Arquivo de cenário"],
+    ScenarioJson => ["Scenario JSON", "JSON del escenario", "JSON do cenário"],
+    LoadScenario => ["Load scenario", "Cargar escenario", "Carregar cenário"],
+    CloseDialog => ["Close", "Cerrar", "Fechar"],
+    ScenarioRefused => ["Scenario refused; the world is unchanged.", "Escenario rechazado; el mundo no cambió.", "Cenário recusado; o mundo não mudou."],
+    ShareLink => ["Share link", "Compartir enlace", "Compartilhar link"],
+    ShareLinkHint => ["A link that opens this setup (the setup, not the data)", "Un enlace que abre esta configuración (la configuración, no los datos)", "Um link que abre esta configuração (a configuração, não os dados)"],
+    ShareLinkReady => ["Copy this link; it opens this setup for anyone:", "Copia este enlace; abre esta configuración para cualquiera:", "Copie este link; ele abre esta configuração para qualquer pessoa:"],
+    ConsentTitle => ["This scenario contains JavaScript", "Este escenario contiene JavaScript", "Este cenário contém JavaScript"],
+    ConsentText => ["It brings Lambda functions written by someone else. Read the code below: it runs in this page (in a Web Worker) only if you allow it. If you don't, the delivery streams that call these functions wait.", "Trae funciones Lambda escritas por otra persona. Lee el código: se ejecuta en esta página (en un Web Worker) solo si lo permites. Si no, los delivery streams que llaman a estas funciones esperan.", "Traz funções Lambda escritas por outra pessoa. Leia o código: ele roda nesta página (em um Web Worker) só se você permitir. Se não, os delivery streams que chamam essas funções esperam."],
+    ConsentRun => ["Allow and run this code", "Permitir y ejecutar este código", "Permitir e executar este código"],
+    ConsentSkip => ["Don't run it", "No ejecutarlo", "Não executar"],
+    Autosaved => ["Autosaved", "Guardado automático", "Salvo automaticamente"],
+    AutosaveFailed => ["Autosave failed; a reload will lose this world:", "El guardado automático falló; al recargar se perderá este mundo:", "O salvamento automático falhou; recarregar perderá este mundo:"],
+    RestoredFromAutosave => ["Restored from autosave", "Restaurado del guardado automático", "Restaurado do salvamento automático"],
+    // Frame pacing (helper: frames)
+    SpeedReached => ["Actual speed", "Velocidad real", "Velocidade real"],
+    SpeedReachedHint => ["This device cannot simulate at the chosen speed: the simulation runs as fast as it can while the page stays responsive.",
+        "Este equipo no puede simular a la velocidad elegida: la simulación avanza tan rápido como puede sin que la página deje de responder.",
+        "Este dispositivo não consegue simular na velocidade escolhida: a simulação avança o mais rápido que pode sem travar a página."],
 }
 
 #[cfg(test)]

@@ -119,6 +119,7 @@ fn run(kind: &str, keys: &str, steps: Vec<Step>) {
                 .map(|r| {
                     let data = match &r.data {
                         RecordData::Generated { source, index, size } => {
+                            let source = sim.kinesis.sources.get(*source).expect("a stored record's source is registered");
                             let sent = source.record(*index, &Moment::at(r.arrival_ms));
                             assert_eq!((&sent.partition_key, sent.data.len()), (&r.partition_key, *size as usize), "the stored key and size are the sent record's");
                             sent.data

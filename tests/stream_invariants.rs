@@ -142,7 +142,7 @@ fn acknowledged_records_are_readable_until_retention_ends(sim: &Sim, acked: &mut
             .unwrap_or_else(|| panic!("shard {index} vanished while it holds unexpired records"));
         let got: Vec<(u64, String)> = shard
             .readable_after(0, horizon)
-            .map(|r| (r.counter, String::from_utf8_lossy(&r.bytes()).into_owned()))
+            .map(|r| (r.counter, String::from_utf8_lossy(&r.read_data(&sim.kinesis.sources).bytes()).into_owned()))
             .collect();
         assert_eq!(got, want, "records of shard {index}");
     }

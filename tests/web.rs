@@ -54,6 +54,29 @@ async fn sim_clock_shows_utc_date_time() {
     assert_eq!(text(&root, "[data-testid=sim-clock]"), "2026-01-01 01:02:03 UTC");
 }
 
+#[derive(Properties, PartialEq)]
+struct LaggingClock {
+    reached: Option<u32>,
+}
+
+#[component]
+fn LaggingClockHost(props: &LaggingClock) -> Html {
+    html! { <SimClock now_ms={0} reached_speed={props.reached} /> }
+}
+
+#[wasm_bindgen_test]
+async fn sim_clock_says_the_speed_reached_only_when_it_falls_short() {
+    let root = fresh_root();
+    yew::Renderer::<LaggingClockHost>::with_root_and_props(root.clone(), LaggingClock { reached: Some(850) }).render();
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=speed-reached]"), "Actual speed ×850");
+
+    let keeping_up = fresh_root();
+    yew::Renderer::<LaggingClockHost>::with_root_and_props(keeping_up.clone(), LaggingClock { reached: None }).render();
+    settle().await;
+    assert!(keeping_up.query_selector("[data-testid=speed-reached]").unwrap().is_none());
+}
+
 #[component]
 fn ControlsHost() -> Html {
     let speed = use_state(|| 1u32);
@@ -326,5 +349,80 @@ mod user_lambdas {
         let listing = w.s3.list_objects_v2("kinesim-bucket", "", None).unwrap();
         assert_eq!(listing.contents.len(), 1);
         assert_eq!(w.s3.get_object("kinesim-bucket", &listing.contents[0].key).unwrap().body, b"HOLA");
+    }
+}
+
+/// The frame pacer, driven by frames 1/60 s apart and a fake real-time clock.
+mod frame_pacer {
+    use super::*;
+    use kinesim::ui::FramePacer;
+    use std::cell::Cell;
+
+    const FRAME_MS: f64 = 1_000.0 / 60.0;
+
+    #[derive(Default)]
+    struct Host {
+        pacer: FramePacer,
+        frames: u32,
+    }
+
+    impl Host {
+        /// Runs `frames` frames at `speed` with an engine budget of 8 ms, the engine costing
+        /// `cost_per_virtual_s` real ms per virtual second; returns the virtual time run and
+        /// the longest real time one frame's engine took.
+        fn run(&mut self, frames: u32, speed: u32, cost_per_virtual_s: f64) -> (u64, f64) {
+            let real = Cell::new(0.0);
+            let (mut ran, mut longest) = (0, 0.0f64);
+            for _ in 0..frames {
+                let frame_ms = f64::from(self.frames) * FRAME_MS;
+                self.frames += 1;
+                real.set(frame_ms);
+                let advance = |ms: u64| real.set(real.get() + ms as f64 * cost_per_virtual_s / 1_000.0);
+                ran += self.pacer.frame(frame_ms, speed, 8.0, || real.get(), advance);
+                longest = longest.max(real.get() - frame_ms);
+            }
+            (ran, longest)
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_cheap_world_runs_at_the_chosen_speed() {
+        let mut host = Host::default();
+        let (ran, _) = host.run(121, 60, 1.0);
+        // 120 frame intervals at x60: two virtual minutes, less the fraction still owed.
+        assert!((119_000..=120_000).contains(&ran), "ran {ran} virtual ms");
+        assert_eq!(host.pacer.lagging_speed(), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_costly_world_keeps_each_frame_within_its_budget_and_says_how_fast_it_runs() {
+        let mut host = Host::default();
+        // 10 real ms per virtual second: x3600 would need 36 s of work per real second.
+        let (ran, longest) = host.run(121, 3_600, 10.0);
+        assert!(longest <= 9.0, "a frame's engine took {longest} ms of an 8 ms budget");
+        let reached = host.pacer.lagging_speed().expect("the pacer says it cannot keep up");
+        // About 8 ms of work per 16.7 ms frame at 0.1 virtual s per real ms: near x48.
+        assert!((30..=60).contains(&reached), "reached x{reached}");
+        assert!(ran > 60_000, "ran {ran} virtual ms");
+    }
+
+    #[wasm_bindgen_test]
+    fn what_could_not_run_is_owed_for_one_long_frame_at_most() {
+        let mut host = Host::default();
+        host.run(121, 3_600, 10.0);
+        // Two seconds at x3600 asked for 7,200 virtual s; once the world is cheap again, the
+        // next frame runs at most a 250 ms gap's worth plus its own.
+        let (ran, _) = host.run(1, 3_600, 0.0);
+        assert!(ran <= 960_000, "ran {ran} virtual ms in one frame");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_new_speed_starts_with_no_debt() {
+        let mut host = Host::default();
+        host.run(121, 3_600, 10.0);
+        host.pacer.speed_changed();
+        let (ran, _) = host.run(60, 1, 0.0);
+        assert!((980..=1_000).contains(&ran), "ran {ran} virtual ms in one second at x1");
+        assert_eq!(host.pacer.lagging_speed(), None);
     }
 }

@@ -1,12 +1,16 @@
 //! Virtual time: milliseconds since the Unix epoch, advanced only by the simulation.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
 
 /// 2026-01-01T00:00:00Z, the default start of a new world.
 pub const DEFAULT_START_MS: u64 = 1_767_225_600_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Playback speeds the console offers, as simulated seconds per real second; a scenario's
+/// `speed` is one of them.
+pub const PLAYBACK_SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualClock {
     now_ms: u64,
 }

@@ -17,6 +17,12 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// A configuration in canonical form (sorted keys, no spaces), as the world keeps it for
+/// scenarios: equal configurations are then equal state.
+pub fn canonical(text: &str) -> String {
+    serde_json::from_str::<Value>(text).map(|v| v.to_string()).unwrap_or_default()
+}
+
 /// One JSON object of a configuration; `path` prefixes field names in messages
 /// (`keys.zipfS`).
 pub struct ConfigObject<'a> {
@@ -33,7 +39,8 @@ impl<'a> ConfigObject<'a> {
         Self::at(value, "")
     }
 
-    fn at(value: &'a Value, path: &str) -> Result<Self, ConfigError> {
+    /// An object found at `path` of a larger document (`streams[1]`), named so in messages.
+    pub fn at(value: &'a Value, path: &str) -> Result<Self, ConfigError> {
         match value.as_object() {
             Some(fields) => Ok(Self { fields, path: path.to_string() }),
             None if path.is_empty() => Err(ConfigError(format!("The configuration must be a JSON object; got {value}"))),
@@ -41,7 +48,8 @@ impl<'a> ConfigObject<'a> {
         }
     }
 
-    fn name(&self, field: &str) -> String {
+    /// The field's path in messages: `keys.zipfS`, `streams[1].shardCount`.
+    pub fn name(&self, field: &str) -> String {
         if self.path.is_empty() {
             field.to_string()
         } else {
@@ -57,6 +65,15 @@ impl<'a> ConfigObject<'a> {
     /// A nested object, or `None` when the field is absent.
     pub fn object(&self, field: &str) -> Result<Option<ConfigObject<'a>>, ConfigError> {
         self.fields.get(field).map(|v| Self::at(v, &self.name(field))).transpose()
+    }
+
+    /// A JSON array's items with their paths (`streams[0]`, ...); empty when absent.
+    pub fn list(&self, field: &str) -> Result<Vec<(String, &'a Value)>, ConfigError> {
+        match self.fields.get(field) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => Ok(items.iter().enumerate().map(|(i, v)| (format!("{}[{i}]", self.name(field)), v)).collect()),
+            Some(other) => Err(ConfigError(format!("{} must be a JSON array; got {other}", self.name(field)))),
+        }
     }
 
     pub fn required_str(&self, field: &str) -> Result<&'a str, ConfigError> {

@@ -3,7 +3,7 @@
 //! reader's language. Bounded, so a long run keeps only the newest.
 
 use crate::engine::faults::FaultChange;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// How many events a log keeps.
@@ -11,7 +11,7 @@ pub const KEPT_EVENTS: usize = 500;
 /// Throttles of one shard within this window are one event with a count, not a flood.
 const THROTTLE_WINDOW_MS: u64 = 1_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
     StreamActive { stream: String },
     UpdateComplete { stream: String },
@@ -45,7 +45,7 @@ impl EventKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at_ms: u64,
     pub kind: EventKind,
@@ -53,7 +53,7 @@ pub struct Event {
     pub count: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLog {
     events: VecDeque<Event>,
 }

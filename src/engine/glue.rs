@@ -1,7 +1,7 @@
 //! The part of the AWS Glue Data Catalog that Firehose reads: a table's database, name and
 //! columns with Hive types. Format conversion takes its schema from here.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use thiserror::Error;
@@ -22,7 +22,7 @@ pub enum GlueError {
     NoColumns,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HiveType {
     String,
     Varchar(u32),
@@ -107,14 +107,14 @@ impl fmt::Display for HiveType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     /// Stored lower-case, as Glue does.
     pub name: String,
     pub hive_type: HiveType,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlueTable {
     pub database: String,
     pub name: String,
@@ -145,7 +145,7 @@ impl GlueTable {
 }
 
 /// The Data Catalog of one account and Region: tables by (database, table), names lower-case.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlueCatalog {
     /// Keyed `database.table`: names hold no dots, and JSON map keys must be strings.
     tables: BTreeMap<String, GlueTable>,
@@ -155,6 +155,11 @@ impl GlueCatalog {
     /// Creates or replaces a table.
     pub fn put_table(&mut self, table: GlueTable) {
         self.tables.insert(format!("{}.{}", table.database, table.name), table);
+    }
+
+    /// Every table, by database then name.
+    pub fn tables(&self) -> impl Iterator<Item = &GlueTable> {
+        self.tables.values()
     }
 
     /// Glue names are case-insensitive, so lookups are too.

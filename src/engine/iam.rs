@@ -1,7 +1,7 @@
 //! IAM as far as Firehose needs it: roles that list the actions they allow. A delivery stream
 //! acts through its role, so a role without `s3:PutObject` makes delivery fail as in AWS.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
 
@@ -16,7 +16,7 @@ pub enum IamError {
     BadAction(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
     pub name: String,
     pub arn: String,
@@ -33,7 +33,7 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Iam {
     account_id: String,
     roles: BTreeMap<String, Role>,

@@ -20,7 +20,7 @@ pub fn function_name_from_arn(arn: &str) -> Option<&str> {
 }
 
 /// Why an invocation produced no response: the function threw, or ran past its timeout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LambdaFailure {
     /// `Unhandled` function error, with the error text the function raised.
     Unhandled(String),
@@ -63,7 +63,7 @@ impl FunctionFault {
 }
 
 /// The functions every world has, for students to pick in the Firehose wizard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BuiltIn {
     /// The course's function: each record (a tweet as JSON, or plain text) becomes one compact
     /// JSON object followed by a newline, so delivered objects hold one object per line.
@@ -131,22 +131,25 @@ impl BuiltIn {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FunctionCode {
     BuiltIn(BuiltIn),
     /// Code the host runs (a JavaScript function registered with `registerLambda`).
     External,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: String,
     pub arn: String,
     pub code: FunctionCode,
+    /// The JavaScript source of an external function, when the world keeps it (written in
+    /// the console or brought by a scenario) rather than the host alone.
+    pub source: Option<String>,
 }
 
 /// An invocation of an external function, waiting for the host's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvocation {
     pub id: u64,
     pub function_name: String,
@@ -170,7 +173,7 @@ pub enum LambdaError {
     NoSuchInvocation(u64),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LambdaService {
     account_id: String,
     region: String,
@@ -196,24 +199,39 @@ impl LambdaService {
             invocations: BTreeMap::new(),
         };
         for b in BuiltIn::ALL {
-            s.deploy(b.function_name(), FunctionCode::BuiltIn(b));
+            s.deploy(b.function_name(), FunctionCode::BuiltIn(b), None);
         }
         s
     }
 
-    fn deploy(&mut self, name: &str, code: FunctionCode) -> String {
+    fn deploy(&mut self, name: &str, code: FunctionCode, source: Option<String>) -> String {
         let arn = format!("arn:aws:lambda:{}:{}:function:{name}", self.region, self.account_id);
-        self.functions.insert(name.to_string(), Function { name: name.to_string(), arn: arn.clone(), code });
+        self.functions.insert(name.to_string(), Function { name: name.to_string(), arn: arn.clone(), code, source });
         arn
     }
 
     /// Registers (or replaces) a host-run function; returns its ARN.
     pub fn register_external(&mut self, name: &str) -> Result<String, LambdaError> {
+        self.register_with_source(name, None)
+    }
+
+    /// Registers (or replaces) a host-run function and keeps its JavaScript `source` in the
+    /// world, so scenarios and snapshots carry it; returns its ARN.
+    pub fn register_source(&mut self, name: &str, source: &str) -> Result<String, LambdaError> {
+        self.register_with_source(name, Some(source.to_string()))
+    }
+
+    fn register_with_source(&mut self, name: &str, source: Option<String>) -> Result<String, LambdaError> {
         let ok = (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
             return Err(LambdaError::BadName(name.to_string()));
         }
-        Ok(self.deploy(name, FunctionCode::External))
+        Ok(self.deploy(name, FunctionCode::External, source))
+    }
+
+    /// Host-run functions whose source the world keeps, as (name, JavaScript source).
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.functions.values().filter_map(|f| Some((f.name.as_str(), f.source.as_deref()?)))
     }
 
     pub fn function(&self, name: &str) -> Option<&Function> {

@@ -1,19 +1,19 @@
 //! CloudWatch Logs: log groups holding log streams of timestamped events, in virtual time.
 //! Firehose writes its delivery errors to `/aws/kinesisfirehose/<name>`, stream `S3Delivery`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Events kept per log stream; older ones are dropped so a failing day fits in memory.
 const KEPT_EVENTS: usize = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEvent {
     pub timestamp_ms: u64,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogGroup {
     pub created_ms: u64,
     streams: BTreeMap<String, Vec<LogEvent>>,
@@ -25,7 +25,7 @@ impl LogGroup {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Logs {
     groups: BTreeMap<String, LogGroup>,
 }

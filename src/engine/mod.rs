@@ -5,6 +5,7 @@
 //! enforces the first rule, since web crates are only dependencies on `wasm32`.
 
 pub mod analytics;
+pub mod base64_bytes;
 pub mod api;
 pub mod clock;
 pub mod config_json;
@@ -16,10 +17,12 @@ pub mod glue;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod map_entries;
 pub mod producers;
 pub mod rng;
 pub mod s3;
 pub mod s3_preview;
+pub mod scenario;
 pub mod scheduler;
 pub mod sim;
 pub mod streams;

@@ -70,9 +70,10 @@ pub fn validate_bucket_name(name: &str) -> Result<(), S3Error> {
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3Object {
     pub key: String,
+    #[serde(with = "crate::engine::base64_bytes")]
     pub body: Vec<u8>,
     /// Virtual ms since the epoch.
     pub last_modified_ms: u64,
@@ -101,7 +102,7 @@ impl PutObject {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {
     pub created_ms: u64,
     objects: BTreeMap<String, S3Object>,
@@ -116,14 +117,14 @@ impl Bucket {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub objects: u64,
     pub bytes: u64,
 }
 
 /// One entry of `Contents` in a ListObjectsV2 answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectSummary {
     pub key: String,
     pub size: u64,
@@ -131,7 +132,7 @@ pub struct ObjectSummary {
 }
 
 /// A ListObjectsV2 answer: objects directly under the prefix, and the "folders" below it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listing {
     pub contents: Vec<ObjectSummary>,
     pub common_prefixes: Vec<String>,
@@ -144,7 +145,7 @@ impl Listing {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3 {
     buckets: BTreeMap<String, Bucket>,
     /// Buckets whose writes are refused (an injected S3 AccessDenied fault), with the writes

@@ -4,14 +4,14 @@
 
 use crate::engine::firehose::compression::Compression;
 use parquet::file::reader::{FileReader, SerializedFileReader};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Rows of a Parquet file the viewer shows at most.
 pub const MAX_ROWS: usize = 100;
 
 /// One Firehose error-output record: why a record failed, and the record itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedRecordView {
     pub error_code: String,
     pub error_message: String,
@@ -19,7 +19,7 @@ pub struct FailedRecordView {
     pub raw_data: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Preview {
     /// JSON lines, one pretty-printed document per record.
     JsonLines(Vec<String>),
@@ -34,7 +34,7 @@ pub enum Preview {
 }
 
 /// How the object was stored: the compression unpacked before decoding, if any.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectPreview {
     pub unpacked_from: Option<&'static str>,
     pub preview: Preview,

@@ -1,7 +1,7 @@
 //! Timed work in virtual time: a queue ordered by due time, then by insertion order, so two
 //! tasks due at the same millisecond always run in the order they were scheduled.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +57,14 @@ impl<T: Serialize> Serialize for Scheduler<T> {
             .map(|((due, seq), t)| (*due, *seq, t))
             .collect();
         (self.next_seq, entries).serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Scheduler<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (next_seq, entries) = <(u64, Vec<(u64, u64, T)>)>::deserialize(d)?;
+        let queue = entries.into_iter().map(|(due, seq, t)| ((due, seq), t)).collect();
+        Ok(Self { queue, next_seq })
     }
 }
 

@@ -4,7 +4,7 @@ use super::analytics::stream_ref::StreamRef;
 use super::analytics::schema::{discover, InputSchema};
 use super::analytics::{AnalyticsError, AnalyticsService, AnalyticsTask};
 use super::api::{dispatch::dispatch, firehose as firehose_api, video as video_api, ApiResponse};
-use super::clock::{VirtualClock, DEFAULT_START_MS};
+use super::clock::{VirtualClock, DEFAULT_START_MS, PLAYBACK_SPEEDS};
 use super::config_json::ConfigError;
 use super::consumers::Consumers;
 use super::faults::effects::{Observed, Targets};
@@ -24,11 +24,14 @@ use super::streams::{KinesisConfig, KinesisService, KinesisTask};
 use super::video::error::VideoError;
 use super::video::{FragmentAck, VideoService};
 use md5::{Digest, Md5};
-use serde::Serialize;
+
+mod snapshot;
+pub use snapshot::SnapshotError;
+use serde::{Deserialize, Serialize};
 
 /// Timed work the world has promised itself. Each service adds the variants it needs
 /// (a stream turning ACTIVE, a buffer flush, ...); the world runs them in due order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
     Kinesis(KinesisTask),
     /// A producer's next batch of records; it reschedules itself until removed.
@@ -41,8 +44,12 @@ pub enum Task {
     Fault(FaultTask),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sim {
+    /// Where the world's time began, which a scenario exported from it starts at again.
+    start_ms: u64,
+    /// Simulated seconds per real second the console plays the world at.
+    speed: u32,
     clock: VirtualClock,
     rng: SimRng,
     scheduler: Scheduler<Task>,
@@ -80,6 +87,8 @@ impl Sim {
     /// A world whose Kinesis account, Region and delays are `config`.
     pub fn with_kinesis(seed: u64, start_ms: u64, config: KinesisConfig) -> Self {
         Self {
+            start_ms,
+            speed: 1,
             clock: VirtualClock::starting_at(start_ms),
             rng: SimRng::from_seed(seed),
             scheduler: Scheduler::default(),
@@ -145,7 +154,7 @@ impl Sim {
     /// the next tick; returns its id. Its records derive from a seed drawn from the world's RNG.
     pub fn add_producer(&mut self, config_json: &str) -> Result<String, ConfigError> {
         let seed = self.rng.next_u64();
-        let id = self.producers.add(config_json, seed, self.clock.now_ms())?;
+        let id = self.producers.add(config_json, seed, self.clock.now_ms(), &mut self.kinesis.sources)?;
         self.scheduler.schedule(self.clock.now_ms() + PRODUCER_TICK_MS, Task::ProducerTick { id: id.clone() });
         Ok(id)
     }
@@ -306,6 +315,24 @@ impl Sim {
 
     pub fn now_ms(&self) -> u64 {
         self.clock.now_ms()
+    }
+
+    pub fn start_ms(&self) -> u64 {
+        self.start_ms
+    }
+
+    pub fn speed(&self) -> u32 {
+        self.speed
+    }
+
+    /// Sets the console's playback speed; false (and no change) unless it is one of
+    /// [`PLAYBACK_SPEEDS`].
+    pub fn set_speed(&mut self, speed: u32) -> bool {
+        let allowed = PLAYBACK_SPEEDS.contains(&speed);
+        if allowed {
+            self.speed = speed;
+        }
+        allowed
     }
 
     pub fn seed(&self) -> u64 {

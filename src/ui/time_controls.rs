@@ -1,8 +1,7 @@
 use super::{use_lang, Text};
 use yew::prelude::*;
 
-/// Speeds offered, as simulated seconds per real second.
-pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
+pub use crate::engine::clock::PLAYBACK_SPEEDS as SPEEDS;
 
 fn speed_meaning(speed: u32) -> Text {
     match speed {

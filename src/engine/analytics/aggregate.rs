@@ -1,10 +1,10 @@
 //! COUNT, SUM, AVG, MIN and MAX over the rows of one group of a window.
 
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
     Count,
     Sum,
@@ -27,7 +27,7 @@ impl Kind {
 }
 
 /// Running state of one aggregate; NULL inputs are skipped as SQL requires.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accumulator {
     kind: Kind,
     count: u64,

@@ -16,14 +16,14 @@ use crate::engine::s3::S3;
 use crate::engine::streams::KinesisService;
 use super::value::Value;
 use sqlparser::tokenizer::Location;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 pub const SOURCE_STREAM: &str = "SOURCE_SQL_STREAM_001";
 /// PutRecords takes at most 500 records per call.
 const PUT_BATCH: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Ready,
     Running,
@@ -34,7 +34,7 @@ pub enum Status {
 pub type Destination = StreamRef;
 
 /// An in-application stream delivered to a destination as JSON records.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Output {
     pub in_app_stream: String,
     pub destination: Destination,
@@ -45,7 +45,7 @@ pub struct Output {
 
 /// A reference table: an S3 object of JSON lines or CSV rows, loaded when the application
 /// starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferenceSource {
     pub table: String,
     pub bucket: String,
@@ -67,7 +67,7 @@ impl ReferenceSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub name: String,
     pub input: Input,

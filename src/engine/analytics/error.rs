@@ -1,10 +1,10 @@
 //! An error in an application's SQL, placed where the author can find it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::tokenizer::Location;
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SqlError {
     pub message: String,
     /// 1-based; 0 when the construct has no position (the text as a whole).

@@ -6,11 +6,11 @@ use super::error::SqlError;
 use super::error_stream::ErrorName;
 use super::schema::SqlType;
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::{self as ast, BinaryOperator, DateTimeField, Spanned, UnaryOperator};
 use sqlparser::tokenizer::Location;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Expr {
     Literal(Value),
     Column(usize),
@@ -30,7 +30,7 @@ pub enum Expr {
     Aggregate(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinOp {
     Add,
     Sub,
@@ -49,7 +49,7 @@ pub enum BinOp {
 }
 
 /// One aggregate call of a query: its function and argument (`None` for COUNT(*)).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AggregateCall {
     pub kind: Kind,
     pub arg: Option<Expr>,

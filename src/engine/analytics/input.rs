@@ -8,7 +8,7 @@ use crate::engine::consumers::progress::Progress;
 use crate::engine::consumers::shard_reader::{ShardReader, Start};
 use crate::engine::firehose::FirehoseService;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Records per GetRecords call, as KDA read.
@@ -21,7 +21,7 @@ pub struct SourceRecord {
     pub arrival_ms: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Input {
     pub source: StreamRef,
     readers: BTreeMap<u32, ShardReader>,

@@ -4,9 +4,9 @@
 
 use super::expr::{Context, EvalError, Expr};
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JoinPlan {
     pub table: String,
     pub on: Expr,

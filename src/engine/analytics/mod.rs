@@ -25,13 +25,13 @@ use application::{Application, Status};
 use error::SqlError;
 use stream_ref::StreamRef;
 use schema::InputSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Sources are read once a second per shard, as KDA did.
 pub const READ_INTERVAL_MS: u64 = 1_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AnalyticsTask {
     /// An application's next second; `generation` ties it to one start of the application.
     Tick { application: String, generation: u64 },
@@ -49,7 +49,7 @@ pub enum AnalyticsError {
     Sql(SqlError),
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AnalyticsService {
     pub applications: BTreeMap<String, Application>,
 }

@@ -6,13 +6,13 @@ use super::error::SqlError;
 use super::expr::{ident_name, AggregateCall, Expr, Qualified, Scope};
 use super::join::JoinPlan;
 use super::schema::SqlType;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::{self as ast, Spanned};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Location;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamDef {
     pub name: String,
     pub columns: Vec<(String, SqlType)>,
@@ -24,14 +24,14 @@ impl StreamDef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Program {
     /// The streams the SQL declares (the source stream is not among them).
     pub streams: Vec<StreamDef>,
     pub pumps: Vec<PumpPlan>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PumpPlan {
     pub name: String,
     pub source: String,
@@ -46,7 +46,7 @@ pub struct PumpPlan {
 
 /// A sliding window: each row is emitted with aggregates over the rows of its partition
 /// from `range_ms` before it up to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SlidingPlan {
     pub partition_by: Vec<Expr>,
     pub range_ms: u64,
@@ -54,7 +54,7 @@ pub struct SlidingPlan {
 }
 
 /// A tumbling window: GROUP BY keys, one of which floors ROWTIME to the window start.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WindowPlan {
     pub keys: Vec<Expr>,
     pub width_ms: u64,

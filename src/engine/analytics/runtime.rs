@@ -7,7 +7,7 @@ use super::window::{OpenWindows, SlidingRows};
 use super::expr::{Context, EvalError};
 use super::join::join;
 use super::error_stream::{self, ErrorName, ERROR_STREAM};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Rows kept per stream for the results pane.
@@ -15,20 +15,20 @@ pub const RECENT_ROWS: usize = 200;
 /// Pump chains deeper than this are cut (a cycle of pumps would never end).
 const MAX_CHAIN: usize = 16;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub rowtime: u64,
     pub values: Vec<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InAppStream {
     pub def: StreamDef,
     pub recent: VecDeque<Row>,
     pub total: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Runtime {
     pub program: Program,
     pub streams: BTreeMap<String, InAppStream>,

@@ -2,9 +2,9 @@
 //! discovery from sample records (the console's "Discover schema", AWS DiscoverInputSchema).
 
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SqlType {
     Varchar(u32),
     Integer,
@@ -108,7 +108,7 @@ fn parse_timestamp(s: &str) -> Option<u64> {
 /// One column of the input schema and its SQL type. JSON columns come from a top-level key
 /// (the console's `$.key` row path); CSV columns map in order, one per field, so `key` is
 /// only the header's name when discovery found one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputColumn {
     pub name: String,
     pub sql_type: SqlType,
@@ -117,7 +117,7 @@ pub struct InputColumn {
 
 /// How the source's records are written (AWS `RecordFormat`): a JSON object per record, or
 /// delimited text where a record may hold several rows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RecordFormat {
     Json,
     Csv { row_delimiter: String, column_delimiter: String },
@@ -182,7 +182,7 @@ pub enum MappingError {
 pub type MappedRow<'a> = (&'a [u8], Result<Vec<Value>, MappingError>);
 
 /// The input schema: the record format and the columns of `SOURCE_SQL_STREAM_001`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputSchema {
     pub format: RecordFormat,
     pub columns: Vec<InputColumn>,

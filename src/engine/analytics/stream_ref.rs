@@ -5,13 +5,13 @@ use crate::engine::firehose::FirehoseService;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Records schema discovery samples per shard.
 const SAMPLES_PER_SHARD: u32 = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 /// A Kinesis data stream or a Firehose delivery stream, by name: an application's
 /// streaming source (AWS `KinesisStreamsInput` / `KinesisFirehoseInput`) or an output's
 /// destination.

@@ -6,18 +6,19 @@ use super::aggregate::Accumulator;
 use super::expr::{Context, EvalError, Expr};
 use super::plan::{SlidingPlan, WindowPlan};
 use super::value::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     pub keys: Vec<Value>,
     pub accumulators: Vec<Accumulator>,
 }
 
 /// Open groups, by window start and then by their keys (as JSON text, a total order).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OpenWindows {
+    #[serde(with = "crate::engine::map_entries")]
     groups: BTreeMap<(u64, String), Group>,
 }
 
@@ -60,7 +61,7 @@ impl OpenWindows {
 }
 
 /// Recent rows of each partition of a sliding window, as the aggregate arguments they carry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlidingRows {
     partitions: BTreeMap<String, VecDeque<(u64, Vec<Value>)>>,
 }

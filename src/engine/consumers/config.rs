@@ -2,10 +2,10 @@
 
 use super::shard_reader::Start;
 use crate::engine::config_json::{ConfigError, ConfigObject};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsumerKind {
     Polling,
@@ -15,7 +15,7 @@ pub enum ConsumerKind {
 }
 
 /// KCL settings beyond the worker count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KclSettings {
     /// 0: checkpoint after every batch.
     pub checkpoint_interval_ms: u64,
@@ -26,7 +26,7 @@ pub struct KclSettings {
 }
 
 /// The event source mapping settings of a `lambda` consumer, with AWS's defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LambdaSettings {
     pub batch_size: usize,
     pub batching_window_ms: u64,
@@ -38,7 +38,7 @@ pub struct LambdaSettings {
     pub function_duration_ms: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsumerConfig {
     pub kind: ConsumerKind,
     pub stream: String,

@@ -10,16 +10,16 @@ use super::user_records::user_records;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct ShardSubscription {
     continuation: Option<String>,
     finished: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FanOutConsumer {
     consumer_arn: Option<String>,
     shards: BTreeMap<u32, ShardSubscription>,

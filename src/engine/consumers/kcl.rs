@@ -14,11 +14,11 @@ use super::shard_reader::{ShardReader, Start};
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a lease's reading stands, as the KCL writes it in its lease table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
 pub enum Checkpoint {
     /// Nothing processed yet: start at the application's initial position.
@@ -29,7 +29,7 @@ pub enum Checkpoint {
     ShardEnd,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lease {
     pub shard_id: String,
@@ -38,9 +38,7 @@ pub struct Lease {
     /// Bumped on every take and every renewal, as the KCL's leaseCounter.
     pub counter: u64,
     pub parents: Vec<String>,
-    #[serde(skip)]
     renewed_ms: u64,
-    #[serde(skip)]
     checkpointed_ms: u64,
     /// The checkpoint before the last one written: where a worker that crashes while
     /// processing its newest batch leaves the lease.
@@ -48,7 +46,7 @@ pub struct Lease {
     before_last_batch: Option<Checkpoint>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct KclApplication {
     leases: BTreeMap<u32, Lease>,
     /// The reader of each lease held, owned by the lease holder; dropped when a lease moves.

@@ -16,19 +16,19 @@ use super::shard_reader::ShardReader;
 use crate::engine::lambda::{in_percent, FunctionFault, SPREAD};
 use crate::engine::streams::hashing::hash_key;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Records an event source mapping holds per shard before it stops fetching.
 const MAX_BUFFERED_PER_SHARD: usize = 10_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FailedBatch {
     records: Vec<Delivered>,
     attempts: u32,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Lane {
     waiting: VecDeque<Delivered>,
     /// Batches that failed, retried before anything newer.
@@ -36,7 +36,7 @@ struct Lane {
     oldest_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvocationStats {
     pub invocations: u64,
@@ -50,9 +50,10 @@ pub struct InvocationStats {
     pub records_discarded: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EventSourceMapping {
     readers: BTreeMap<u32, ShardReader>,
+    #[serde(with = "crate::engine::map_entries")]
     lanes: BTreeMap<(u32, u32), Lane>,
     pub stats: InvocationStats,
     /// An injected fault making the function fail while it lasts.

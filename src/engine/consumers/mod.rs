@@ -24,11 +24,11 @@ use kcl::KclApplication;
 use lambda_esm::EventSourceMapping;
 use polling::PollingConsumer;
 use progress::Progress;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Reading {
     Polling(PollingConsumer),
     Kcl(KclApplication),
@@ -36,10 +36,12 @@ enum Reading {
     Lambda(EventSourceMapping),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Consumer {
     pub id: String,
     pub config: ConsumerConfig,
+    /// The configuration JSON as given, which a scenario exported from the world repeats.
+    pub config_json: String,
     pub progress: Progress,
     reading: Reading,
 }
@@ -117,7 +119,7 @@ impl Consumer {
 }
 
 /// Every consumer of the world, by id (`consumer-1`, ...).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Consumers {
     consumers: BTreeMap<String, Consumer>,
     next_number: u64,
@@ -136,7 +138,7 @@ impl Consumers {
             ConsumerKind::Lambda => Reading::Lambda(EventSourceMapping::default()),
         };
         let interval = config.poll_interval_ms;
-        self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, progress: Progress::default(), reading });
+        self.consumers.insert(id.clone(), Consumer { id: id.clone(), config, config_json: crate::engine::config_json::canonical(config_json), progress: Progress::default(), reading });
         Ok((id, interval))
     }
 

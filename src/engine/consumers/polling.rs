@@ -6,10 +6,10 @@ use super::config::ConsumerConfig;
 use super::progress::Progress;
 use super::shard_reader::ShardReader;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PollingConsumer {
     readers: BTreeMap<u32, ShardReader>,
     /// Down because of an injected crash fault.

@@ -9,7 +9,7 @@
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::record_data::ReadData;
 use crate::engine::streams::stream::Stream;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -17,7 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 const MAX_TRACKED_KEYS: usize = 100_000;
 
 /// One user record handed to the application.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivered {
     pub shard_index: u32,
     pub sequence_number: SequenceNumber,
@@ -28,7 +28,7 @@ pub struct Delivered {
     pub arrival_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShardProgress {
     /// User records processed for the first time.
@@ -37,17 +37,13 @@ pub struct ShardProgress {
     pub duplicates: u64,
     pub last_sequence_number: Option<SequenceNumber>,
     /// Highest position processed, per lane (a Lambda parallelization slot; else lane 0).
-    #[serde(skip)]
     high_water: BTreeMap<u32, (u64, u64)>,
     /// Kinesis records fetched for the first time (an aggregate counts once).
     pub kinesis_records: u64,
     /// Counter of the newest Kinesis record fetched.
-    #[serde(skip)]
     fetched_up_to: u64,
     /// Records of the shard that existed but were out of reach when reading started.
-    #[serde(skip)]
     baseline: u64,
-    #[serde(skip)]
     started: bool,
     /// MillisBehindLatest of the last read.
     pub lag_ms: u64,
@@ -58,7 +54,7 @@ pub struct ShardProgress {
     pub finished: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub shards: BTreeMap<u32, ShardProgress>,
     /// Newest position seen per partition key, keyed by the key's 64-bit FNV-1a hash: integer

@@ -9,9 +9,9 @@ use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShardReader {
     pub shard_index: u32,
     iterator: Option<String>,
@@ -21,7 +21,7 @@ pub struct ShardReader {
 }
 
 /// Where to start when the reader has no iterator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Start {
     TrimHorizon,
     Latest,

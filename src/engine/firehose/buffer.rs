@@ -2,7 +2,7 @@
 //! has waited `IntervalInSeconds` or the bytes reach `SizeInMBs` (counted before compression),
 //! whichever comes first. The Lambda processor has its own, smaller buffer with the same logic.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Firehose's "MB" in buffering hints is a mebibyte.
@@ -23,14 +23,14 @@ pub enum BufferingError {
 }
 
 /// The thresholds one buffer flushes at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BufferLimits {
     pub size_bytes: u64,
     pub interval_ms: u64,
 }
 
 /// The destination's `BufferingHints`, validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BufferingHints {
     pub size_in_mbs: u32,
     pub interval_in_seconds: u32,
@@ -68,7 +68,7 @@ impl BufferingHints {
 }
 
 /// The Lambda processor's `BufferSizeInMBs` / `BufferIntervalInSeconds`, validated.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LambdaBufferHints {
     pub size_in_mbs: f64,
     pub interval_in_seconds: u32,
@@ -95,20 +95,21 @@ impl LambdaBufferHints {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FlushTrigger {
     Size,
     Interval,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BufferedRecord {
+    #[serde(with = "crate::engine::base64_bytes")]
     pub data: Vec<u8>,
     pub arrival_ms: u64,
 }
 
 /// What the UI draws for one buffer: how full, how old, which threshold is closer.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BufferProgress {
     pub bytes: u64,
     pub size_limit_bytes: u64,
@@ -124,7 +125,7 @@ pub struct BufferProgress {
 }
 
 /// Records waiting for one destination prefix (one "active partition").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Buffer {
     limits: BufferLimits,
     records: Vec<BufferedRecord>,

@@ -3,11 +3,11 @@
 //! always give the same object bytes.
 
 use flate2::{read::DeflateDecoder, read::GzDecoder, write::DeflateEncoder, Crc, GzBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Compression {
     #[default]
     Uncompressed,

@@ -6,13 +6,13 @@ use super::compression::Compression;
 use super::format::{OutputFormat, ParquetCompression};
 use super::naming::S3Prefixes;
 use super::partitioning::Partitioning;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Firehose retries a failed Lambda invocation this many times by default [AWS].
 pub const DEFAULT_LAMBDA_RETRIES: u32 = 3;
 
 /// The Lambda processor of `ProcessingConfiguration`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessorConfig {
     /// As configured (often with `:$LATEST`), reported back in error records.
     pub lambda_arn: String,
@@ -22,7 +22,7 @@ pub struct ProcessorConfig {
 }
 
 /// `DataFormatConversionConfiguration`: JSON in, columnar out, typed by a Glue table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversionConfig {
     pub database: String,
     pub table: String,
@@ -31,13 +31,13 @@ pub struct ConversionConfig {
 }
 
 /// CloudWatch error logging: where delivery errors are written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggingConfig {
     pub group: String,
     pub stream: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct S3Destination {
     pub bucket: String,
     pub bucket_arn: String,

@@ -16,7 +16,7 @@ use parquet::data_type::{
 use parquet::file::properties::{WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use thiserror::Error;
@@ -29,7 +29,7 @@ pub const MALFORMED_DATA: &str = "DataFormatConversion.MalformedData";
 /// across dependency updates of the same writer behaviour.
 const CREATED_BY: &str = "kinesim firehose parquet serde";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OutputFormat {
     Parquet,
     Orc,
@@ -46,7 +46,7 @@ impl OutputFormat {
 }
 
 /// `ParquetSerDe.Compression`: UNCOMPRESSED | GZIP | SNAPPY, default SNAPPY.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParquetCompression {
     Uncompressed,
     Gzip,

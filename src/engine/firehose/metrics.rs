@@ -2,10 +2,10 @@
 //! series mechanism as Kinesis's metrics.
 
 use crate::engine::streams::metrics::{MetricPoint, MinuteSeries};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The sums of one minute for one delivery stream.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirehoseMinute {
     pub incoming_bytes: u64,
     pub incoming_records: u64,

@@ -26,7 +26,7 @@ use crate::engine::streams::KinesisService;
 use delivery::{DeliveryStream, Source};
 use destination::S3Destination;
 use error::FirehoseError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 fn unable_to_assume(role_arn: &str) -> FirehoseError {
@@ -51,7 +51,7 @@ pub struct Services<'a> {
 
 /// Timed work of Firehose: a delivery stream has something due (a buffer interval, a Lambda
 /// answer taking effect, a Kinesis poll, an S3 retry).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FirehoseTask {
     Wake { stream_id: u64 },
 }
@@ -63,7 +63,7 @@ pub enum NewSource {
     Kinesis { stream_arn: String, role_arn: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FirehoseService {
     pub account_id: String,
     pub region: String,

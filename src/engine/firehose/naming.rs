@@ -5,7 +5,7 @@
 //! checked once when the destination is configured, evaluated for every object.
 
 use crate::engine::rng::SimRng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use thiserror::Error;
@@ -43,7 +43,7 @@ pub enum PrefixError {
 }
 
 /// Why records went to the error output; `!{firehose:error-output-type}` evaluates to these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorOutputType {
     ProcessingFailed,
     AmazonOpenSearchServiceFailed,
@@ -65,7 +65,7 @@ impl ErrorOutputType {
 }
 
 /// One field of a Java DateTimeFormatter pattern, as far as Firehose prefixes need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum DateField {
     Year4,
     Year2,
@@ -77,7 +77,7 @@ enum DateField {
     Text(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum Part {
     Text(String),
     Timestamp(Vec<DateField>),
@@ -88,13 +88,13 @@ enum Part {
 }
 
 /// A parsed prefix. Its parts keep the order they were written in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrefixTemplate {
     parts: Vec<Part>,
 }
 
 /// Partition-key values for one record batch (dynamic partitioning).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartitionKeys {
     pub from_query: BTreeMap<String, String>,
     pub from_lambda: BTreeMap<String, String>,
@@ -276,7 +276,7 @@ pub fn uuid_v4(rng: &mut SimRng) -> String {
 }
 
 /// The configured Prefix and ErrorOutputPrefix, checked against AWS's rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3Prefixes {
     prefix: PrefixTemplate,
     error_prefix: PrefixTemplate,

@@ -6,12 +6,12 @@
 //! .date.year}`), which is what AWS's examples use; anything else is refused when the delivery
 //! stream is created, with the supported form in the message.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// `DynamicPartitioningConfiguration` enabled: keys from the query, the Lambda, or both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partitioning {
     pub query: Option<MetadataQuery>,
 }
@@ -19,7 +19,7 @@ pub struct Partitioning {
 /// Active partitions per delivery stream (AWS's default quota).
 pub const MAX_ACTIVE_PARTITIONS: usize = 500;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetadataQuery {
     /// As configured, for DescribeDeliveryStream.
     pub text: String,

@@ -3,9 +3,9 @@
 //! records/s, 1,000 requests/s and 1 MiB/s. Token buckets in virtual time, as for shards.
 
 use crate::engine::streams::throughput::{TokenBucket, MIB};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectPutQuota {
     requests: TokenBucket,
     records: TokenBucket,

@@ -8,7 +8,7 @@ use crate::engine::api::error::KinesisError;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::KinesisService;
 use super::transform::KinesisRecordMetadata;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Firehose polls each shard once per second [AWS].
@@ -25,7 +25,7 @@ pub struct Poll {
     pub millis_behind_latest: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KinesisSource {
     pub stream_name: String,
     pub stream_arn: String,
@@ -38,7 +38,7 @@ pub struct KinesisSource {
 
 /// The iterator of the next read (`None` until one could be obtained) and the last record
 /// read, so an expired iterator resumes right after it instead of re-reading the shard.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Cursor {
     iterator: Option<String>,
     last_sequence_number: Option<SequenceNumber>,

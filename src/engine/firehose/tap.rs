@@ -3,7 +3,7 @@
 //! record the stream accepts (Direct PUT, or read from its Kinesis source), and schema
 //! discovery samples the latest ones.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Records kept for schema discovery.
@@ -12,14 +12,14 @@ pub const SAMPLE_RECORDS: usize = 100;
 /// second, far below this at Firehose's Direct PUT quota.
 pub const TAP_LIMIT: usize = 100_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TappedRecord {
     pub data: Vec<u8>,
     /// When the delivery stream accepted the record.
     pub arrival_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Taps {
     /// Records not yet taken, by reader name.
     readers: BTreeMap<String, VecDeque<TappedRecord>>,

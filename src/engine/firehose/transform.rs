@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// A record as the processor sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchRecord {
     pub record_id: String,
     pub data: Vec<u8>,
@@ -18,7 +18,7 @@ pub struct BatchRecord {
 }
 
 /// `kinesisRecordMetadata` of a record read from a Kinesis stream.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisRecordMetadata {
     pub shard_id: String,
@@ -40,7 +40,7 @@ pub enum RecordResult {
 }
 
 /// Why a whole invocation counts as failed (and is retried): an AWS error code and a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptFailure {
     pub code: String,
     pub message: String,

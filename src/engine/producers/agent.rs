@@ -10,21 +10,21 @@ use crate::engine::config_json::{ConfigError, ConfigObject};
 use crate::engine::streams::records::RecordInput;
 use crate::engine::streams::KinesisService;
 use md5::{Digest, Md5};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
 const FIRST_BACKOFF_MS: u64 = 100;
 const MAX_BACKOFF_MS: u64 = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Processing {
     SingleLine,
     CsvToJson { field_names: Vec<String>, delimiter: char },
     LogToJson { combined: bool },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
     pub file_pattern: String,
     pub kinesis_stream: String,
@@ -43,7 +43,7 @@ pub struct Flow {
     failures_in_a_row: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Buffered {
     partition_key: String,
     data: Vec<u8>,
@@ -111,7 +111,7 @@ fn string_list(value: Option<&Value>, field: &str) -> Result<Vec<String>, Config
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KinesisAgent {
     pub flows: Vec<Flow>,
 }

@@ -5,9 +5,9 @@ use super::generator::RecordKind;
 use super::keys::KeyStrategy;
 use super::web_server::LogFormat;
 use crate::engine::config_json::{ConfigError, ConfigObject};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     PutRecord,
@@ -18,14 +18,14 @@ pub enum Delivery {
 }
 
 /// The simulated web server's log file, which the agent tails.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebServerLog {
     pub format: LogFormat,
     pub path: String,
 }
 
 /// Periodic bursts: for `duration_ms` out of every `every_ms`, the rate is multiplied.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bursts {
     pub every_ms: u64,
     pub duration_ms: u64,
@@ -33,7 +33,7 @@ pub struct Bursts {
 }
 
 /// The KPL settings Kinesim models, with the KPL's defaults.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KplSettings {
     pub record_max_buffered_time_ms: u64,
     pub aggregation_max_size: usize,
@@ -42,7 +42,7 @@ pub struct KplSettings {
     pub record_ttl_ms: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProducerConfig {
     pub kind: RecordKind,
     pub stream: String,

@@ -42,7 +42,7 @@ impl Moment {
 }
 
 /// One record ready to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRecord {
     pub partition_key: String,
     pub data: Vec<u8>,

@@ -53,6 +53,18 @@ impl KeyStrategy {
         })
     }
 
+    /// Rebuilds the Zipf weights a saved world leaves out, within the sizes a configuration
+    /// allows (1 to `population` entities).
+    pub fn restore_derived(&mut self, population: u64) -> Result<(), String> {
+        if let Self::Zipf { s, entities, cdf } = self {
+            if !(1..=population).contains(&u64::from(*entities)) || !(0.0..=10.0).contains(s) {
+                return Err(format!("keys.zipfKeys must be 1 to {population} and keys.zipfS 0 to 10; got {entities} and {s}"));
+            }
+            *cdf = zipf_cdf(*s, *entities);
+        }
+        Ok(())
+    }
+
     pub fn choose<R: Rng + ?Sized>(&self, rng: &mut R) -> KeyChoice {
         match self {
             Self::Natural => KeyChoice::Natural { entity: None },

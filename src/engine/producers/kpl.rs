@@ -12,7 +12,7 @@ use crate::engine::streams::hashing::hash_key;
 use crate::engine::streams::records::RecordInput;
 use crate::engine::streams::throughput::{TokenBucket, WRITE_BYTES_PER_S, WRITE_RECORDS_PER_S};
 use crate::engine::streams::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// PutRecords takes at most 500 records (the KPL's `CollectionMaxCount`).
@@ -20,7 +20,7 @@ const COLLECTION_MAX_COUNT: usize = 500;
 const FIRST_BACKOFF_MS: u64 = 100;
 const MAX_BACKOFF_MS: u64 = 3_200;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct OpenAggregate {
     records: Vec<UserRecord>,
     size: usize,
@@ -29,7 +29,7 @@ struct OpenAggregate {
 
 /// One Kinesis record the KPL will send: an aggregate, or a lone user record sent plain
 /// (the KPL does not wrap a single record).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Outgoing {
     shard: u32,
     partition_key: String,
@@ -40,13 +40,13 @@ struct Outgoing {
     not_before_ms: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct ShardLimit {
     records: TokenBucket,
     bytes: TokenBucket,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Kpl {
     open: BTreeMap<u32, OpenAggregate>,
     outbox: VecDeque<Outgoing>,

@@ -1,8 +1,8 @@
 //! What a producer saw, counted in user records (the records its application handed over).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProducerMetrics {
     /// User records generated and handed to the delivery.

@@ -22,10 +22,11 @@ use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::streams::KinesisService;
 use config::{Delivery, ProducerConfig};
 use crate::engine::streams::record_data::RecordData;
+use crate::engine::streams::sources::{SourceId, Sources};
 use generator::{Moment, Source};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -35,13 +36,16 @@ pub const TICK_MS: u64 = 100;
 /// PutRecords refuses requests over 5 MiB; batches stay under it.
 const PUT_RECORDS_MAX_BYTES: usize = 5 * 1024 * 1024;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Producer {
     pub id: String,
     pub config: ProducerConfig,
+    /// The configuration JSON as given, which a scenario exported from the world repeats.
+    pub config_json: String,
     seed: u64,
-    /// What regenerates any of this producer's records; stored records point to it.
-    source: Rc<Source>,
+    /// The world's source that regenerates any of this producer's records; stored records
+    /// name it.
+    source: SourceId,
     started_ms: u64,
     next_index: u64,
     /// Thousandths of a record owed but not yet sent, carried between ticks.
@@ -53,36 +57,41 @@ pub struct Producer {
 }
 
 impl Producer {
-    pub fn new(id: String, config: ProducerConfig, seed: u64, now_ms: u64) -> Self {
+    /// A producer whose records come from a source registered in `sources`.
+    pub fn new(id: String, config: ProducerConfig, seed: u64, now_ms: u64, sources: &mut Sources) -> Self {
         let web_log = VirtualLogFile::new(&config.web_server.path, config.web_server.format);
-        let source = Rc::new(Source {
+        let source = sources.register(Source {
             kind: config.kind,
             seed,
             keys: config.keys.clone(),
             use_alternate: config.alternate_key,
             min_size: config.record_size_bytes,
         });
-        Self { id, config, seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
+        Self { id, config, config_json: String::new(), seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
     /// One tick: this tick's records, delivered (and, for the KPL, whatever is due from its
     /// buffers and retries). Plain puts send references to the records, not their bytes.
     pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService) {
+        // Registered when the producer was made; missing only from a hand-edited world.
+        let Some(source) = kinesis.sources.get(self.source).map(Rc::clone) else {
+            return;
+        };
         let indexes = if self.config.running { self.due(now_ms) } else { 0..0 };
         self.metrics.attempted += indexes.end - indexes.start;
         let at = Moment::at(now_ms);
         match self.config.delivery {
             Delivery::PutRecord => {
-                let inputs = self.inputs(indexes, &at);
+                let inputs = self.inputs(&source, indexes, &at);
                 self.put_one_by_one(now_ms, kinesis, inputs);
             }
             Delivery::PutRecords => {
-                for batch in batches(self.inputs(indexes, &at), self.config.batch_size) {
+                for batch in batches(self.inputs(&source, indexes, &at), self.config.batch_size) {
                     self.put_batch(now_ms, kinesis, batch);
                 }
             }
             Delivery::Kpl => {
-                let records = indexes.map(|i| self.source.record(i, &at)).collect();
+                let records = indexes.map(|i| source.record(i, &at)).collect();
                 self.kpl.tick(now_ms, kinesis, &self.config, &mut self.metrics, records);
             }
             Delivery::Agent => {
@@ -90,7 +99,7 @@ impl Producer {
                     agent.discover(&self.web_log);
                 }
                 for i in indexes {
-                    self.web_log.log_request(i, &self.source.plan(i, &at), now_ms);
+                    self.web_log.log_request(i, &source.plan(i, &at), now_ms);
                 }
                 if let Some(agent) = &mut self.config.agent {
                     agent.tick(now_ms, self.seed, kinesis, &mut self.web_log, &mut self.metrics);
@@ -112,11 +121,11 @@ impl Producer {
 
     /// References to records `indexes`, created `at`: the stream renders them when read, at
     /// their arrival time, which is `at` (plain puts are not retried).
-    fn inputs(&self, indexes: Range<u64>, at: &Moment) -> Vec<RecordInput> {
+    fn inputs(&self, source: &Source, indexes: Range<u64>, at: &Moment) -> Vec<RecordInput> {
         indexes
             .map(|index| {
-                let planned = self.source.plan(index, at);
-                let data = RecordData::Generated { source: Rc::clone(&self.source), index, size: planned.size as u32 };
+                let planned = source.plan(index, at);
+                let data = RecordData::Generated { source: self.source, index, size: planned.size as u32 };
                 RecordInput { partition_key: planned.partition_key, data, explicit_hash_key: None }
             })
             .collect()
@@ -198,20 +207,30 @@ fn batches(records: Vec<RecordInput>, size: usize) -> Vec<Vec<RecordInput>> {
 }
 
 /// Every producer of the world, by id (`producer-1`, `producer-2`, ...).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Producers {
     producers: BTreeMap<String, Producer>,
     next_number: u64,
 }
 
 impl Producers {
-    /// Adds a producer from its JSON configuration; returns its id.
-    pub fn add(&mut self, config_json: &str, seed: u64, now_ms: u64) -> Result<String, ConfigError> {
+    /// Adds a producer from its JSON configuration, its source registered in `sources`;
+    /// returns its id.
+    pub fn add(&mut self, config_json: &str, seed: u64, now_ms: u64, sources: &mut Sources) -> Result<String, ConfigError> {
         let config = ProducerConfig::from_json(config_json)?;
         self.next_number += 1;
         let id = format!("producer-{}", self.next_number);
-        self.producers.insert(id.clone(), Producer::new(id.clone(), config, seed, now_ms));
+        let producer = Producer { config_json: crate::engine::config_json::canonical(config_json), ..Producer::new(id.clone(), config, seed, now_ms, sources) };
+        self.producers.insert(id.clone(), producer);
         Ok(id)
+    }
+
+    /// Rebuilds what a saved world leaves out (Zipf key weights) after a restore.
+    pub fn restore_derived(&mut self) -> Result<(), String> {
+        for p in self.producers.values_mut() {
+            p.config.keys.restore_derived(p.config.kind.population()).map_err(|e| format!("{}: {e}", p.id))?;
+        }
+        Ok(())
     }
 
     pub fn remove(&mut self, id: &str) -> bool {

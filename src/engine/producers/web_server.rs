@@ -3,10 +3,10 @@
 
 use super::generator::Planned;
 use crate::engine::clock::format_utc;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LogFormat {
     /// `host ident authuser [datetime] "request" status bytes`
     CommonApache,
@@ -40,7 +40,7 @@ const CSV_HEADER: &str = "timestamp,client,method,path,status,bytes";
 const USER_AGENTS: [&str; 3] = ["Mozilla/5.0 (X11; Linux x86_64)", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)", "curl/8.5.0"];
 
 /// The log file: lines not yet read by every reader, numbered from the file's start.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualLogFile {
     pub path: String,
     pub format: LogFormat,

@@ -14,7 +14,7 @@ use super::stream::{PendingReshard, StreamMode, StreamStatus};
 use super::throughput::{TokenBucket, MIB};
 use super::{KinesisService, KinesisTask};
 use crate::engine::api::error::KinesisError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const ON_DEMAND_INITIAL_SHARDS: u32 = 4;
@@ -25,7 +25,7 @@ const DAY_MS: u64 = 86_400_000;
 const PEAK_WINDOW_DAYS: u64 = 30;
 const MODE_SWITCHES_PER_DAY: usize = 2;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OnDemandCapacity {
     envelope: TokenBucket,
     /// Highest one-minute average write rate (bytes/s) of each day, by day number.

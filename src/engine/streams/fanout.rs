@@ -11,7 +11,7 @@ use super::shard::shard_id;
 use super::throughput::{TokenBucket, FANOUT_BYTES_PER_S, GET_RECORDS_MAX_RECORDS};
 use super::{epoch_seconds, KinesisService, KinesisTask};
 use crate::engine::api::error::KinesisError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 pub const MAX_CONSUMERS_PER_STREAM: usize = 20;
@@ -20,7 +20,7 @@ pub const SUBSCRIPTION_LIFETIME_MS: u64 = 300_000;
 pub const RESUBSCRIBE_GUARD_MS: u64 = 5_000;
 const PUSH_INTERVAL_MS: u64 = 1_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConsumerStatus {
     Creating,
@@ -38,7 +38,7 @@ impl ConsumerStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consumer {
     pub name: String,
     pub arn: String,
@@ -95,7 +95,7 @@ pub struct ListStreamConsumersOutput {
 }
 
 /// One pushed event, shaped like AWS's `SubscribeToShardEvent`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SubscribeToShardEvent {
     pub records: Vec<RecordOut>,
@@ -106,7 +106,7 @@ pub struct SubscribeToShardEvent {
     pub child_shards: Option<Vec<ChildShard>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
     pub stream_id: u64,
     pub consumer_arn: String,
@@ -118,7 +118,7 @@ pub struct Subscription {
     pub ended: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Subscriptions {
     next_id: u64,
     by_id: BTreeMap<u64, Subscription>,
@@ -411,6 +411,7 @@ impl KinesisService {
             GET_RECORDS_MAX_RECORDS,
             budget,
             now_ms,
+            &self.sources,
         ) else {
             sub.ended = true;
             return;

@@ -5,7 +5,8 @@
 //! inclusive range holds it. All arithmetic is `u128`, whose maximum is exactly 2^128-1.
 
 use md5::{Digest, Md5};
-use serde::{Serialize, Serializer};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An inclusive range of hash keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +39,18 @@ impl Serialize for HashKeyRange {
     // Decimal strings, as AWS writes them: JSON numbers cannot hold 128 bits faithfully.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         (self.start.to_string(), self.end.to_string()).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for HashKeyRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (start, end) = <(String, String)>::deserialize(d)?;
+        let key = |text: &str| text.parse::<u128>().map_err(|_| D::Error::custom(format!("hash key {text} is not a 128-bit decimal number")));
+        let (start, end) = (key(&start)?, key(&end)?);
+        if start > end {
+            return Err(D::Error::custom(format!("hash key range {start}..{end} ends before it starts")));
+        }
+        Ok(Self { start, end })
     }
 }
 

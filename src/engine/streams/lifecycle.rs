@@ -10,13 +10,13 @@ use super::stream::{Stream, StreamMode, StreamStatus, DEFAULT_RETENTION_HOURS};
 use super::{epoch_seconds, KinesisService, KinesisTask};
 use crate::engine::api::error::KinesisError;
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 const DESCRIBE_STREAM_DEFAULT_LIMIT: u32 = 100;
 const LIST_STREAMS_MAX: u32 = 100;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct HashKeyRangeOut {
     pub starting_hash_key: String,

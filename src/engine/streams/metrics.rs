@@ -5,7 +5,7 @@
 //! Shard-level series are always recorded (the UI draws them); AWS publishes them only after
 //! EnableEnhancedMonitoring, which DescribeStream reports separately.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 const MINUTE_MS: u64 = 60_000;
@@ -13,7 +13,7 @@ const MINUTE_MS: u64 = 60_000;
 const KEPT_MINUTES: usize = 1_440;
 
 /// The sums of one minute.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinuteStats {
     pub incoming_bytes: u64,
     pub incoming_records: u64,
@@ -180,7 +180,7 @@ pub const SHARD_LEVEL_METRICS: &[&str] = &[
 ];
 
 /// One point of a metric series: the minute it starts at and the minute's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricPoint {
     pub minute_ms: u64,
     pub value: u64,
@@ -188,7 +188,7 @@ pub struct MetricPoint {
 
 /// Per-minute sums, keyed by the minute's start (ms since epoch). `S` is one minute's stats:
 /// each service (Kinesis, Firehose) brings its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinuteSeries<S> {
     minutes: BTreeMap<u64, S>,
 }

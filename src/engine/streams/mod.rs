@@ -14,6 +14,7 @@ pub mod list_shards;
 pub mod metrics;
 pub mod read_model;
 pub mod record_data;
+pub mod sources;
 pub mod records;
 pub mod reshard;
 pub mod retention;
@@ -26,12 +27,12 @@ pub mod throughput;
 
 use crate::engine::api::error::KinesisError;
 use crate::engine::events::{EventKind, EventLog};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stream::{Stream, StreamStatus};
 
 /// Account, Region and the delays AWS leaves unspecified ("seconds to about a minute").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KinesisConfig {
     pub account_id: String,
     pub region: String,
@@ -69,7 +70,7 @@ impl KinesisConfig {
 
 /// Timed work of the Kinesis service. Stream ids (not names) make timers of a deleted
 /// stream harmless to a new stream of the same name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KinesisTask {
     StreamActive {
         stream_id: u64,
@@ -100,7 +101,7 @@ pub enum KinesisTask {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KinesisService {
     pub config: KinesisConfig,
     streams: BTreeMap<String, Stream>,
@@ -109,6 +110,8 @@ pub struct KinesisService {
     subscriptions: fanout::Subscriptions,
     /// What happened to the account's streams, for the console's event log.
     pub events: EventLog,
+    /// Built-in producers' record sources, which stored records name by id.
+    pub sources: sources::Sources,
     /// Tasks queued by the last operation, drained by the Sim right after it.
     #[serde(skip)]
     timers: Vec<(u64, KinesisTask)>,
@@ -127,6 +130,7 @@ impl KinesisService {
             streams: BTreeMap::new(),
             next_stream_id: 1,
             sweep_scheduled: false,
+            sources: sources::Sources::default(),
             subscriptions: fanout::Subscriptions::default(),
             events: EventLog::default(),
             timers: Vec::new(),

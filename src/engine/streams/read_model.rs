@@ -7,10 +7,10 @@ use super::throughput::{
     READ_BYTES_PER_S, READ_CALLS_PER_S, WRITE_BYTES_PER_S, WRITE_RECORDS_PER_S,
 };
 use super::KinesisService;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One row of the stream list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamView {
     pub name: String,
     pub status: &'static str,
@@ -27,7 +27,7 @@ pub struct StreamView {
 /// One shard as the shard map and its gauges show it. Incoming rates are the writes the shard
 /// accepted over the last 2 s of virtual time (live, for the heat view); the outgoing rate is
 /// averaged over the last 60 s. Limits are AWS's per-shard figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShardView {
     pub shard_id: String,
     /// `OPEN` or `CLOSED` (closed shards disappear once EXPIRED).

@@ -7,11 +7,12 @@ use super::lifecycle::HashKeyRangeOut;
 use super::sequence::{decode, Decoded, SequenceNumber};
 use super::record_data::{ReadData, RecordData};
 use super::shard::{parse_shard_id, shard_id, StoredRecord};
+use super::sources::Sources;
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
 use super::{epoch_seconds, KinesisService};
 use crate::engine::api::error::KinesisError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// PutRecords rejects requests whose records (data + keys) exceed 5 MiB in total.
 const PUT_RECORDS_MAX_BYTES: u64 = 5 * MIB;
@@ -103,8 +104,8 @@ pub struct GetShardIteratorOutput {
     pub shard_iterator: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", from = "SavedRecordOut")]
 pub struct RecordOut {
     pub sequence_number: SequenceNumber,
     pub approximate_arrival_timestamp: f64,
@@ -117,7 +118,25 @@ pub struct RecordOut {
     pub counter: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A record as a saved world holds it (waiting in a fan-out subscription): the counter, not
+/// in the API's shape, is read back from the sequence number that encodes it.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SavedRecordOut {
+    sequence_number: SequenceNumber,
+    approximate_arrival_timestamp: f64,
+    data: ReadData,
+    partition_key: String,
+}
+
+impl From<SavedRecordOut> for RecordOut {
+    fn from(r: SavedRecordOut) -> Self {
+        let counter = r.sequence_number.counter;
+        Self { sequence_number: r.sequence_number, approximate_arrival_timestamp: r.approximate_arrival_timestamp, data: r.data, partition_key: r.partition_key, counter }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChildShard {
     pub shard_id: String,
@@ -155,6 +174,7 @@ pub(super) fn read_shard(
     max_records: u64,
     max_bytes: u64,
     now_ms: u64,
+    sources: &Sources,
 ) -> Option<ShardRead> {
     let shard = stream.shard(index)?;
     let mut out = ShardRead {
@@ -176,7 +196,7 @@ pub(super) fn read_shard(
         out.records.push(RecordOut {
             sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
             approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
-            data: ReadData::new(r.data.clone(), r.arrival_ms),
+            data: r.read_data(sources),
             partition_key: r.partition_key.clone(),
             counter: r.counter,
         });
@@ -594,7 +614,8 @@ impl KinesisService {
             self.config.account_id,
             shard_id(it.shard_index)
         );
-        let stream = self.existing_mut(name)?;
+        // Not `existing_mut`: the read below borrows the sources beside the stream.
+        let stream = self.streams.get_mut(name).ok_or(KinesisError::InternalFailure)?;
         let shard = stream
             .shard_mut(it.shard_index)
             .ok_or(KinesisError::InternalFailure)?;
@@ -616,6 +637,7 @@ impl KinesisService {
             max_records,
             GET_RECORDS_MAX_BYTES,
             now_ms,
+            &self.sources,
         )
         .ok_or(KinesisError::InternalFailure)?;
         let count = read.records.len() as u64;

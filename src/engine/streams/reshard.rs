@@ -12,12 +12,12 @@ use super::shard::shard_id;
 use super::stream::{PendingReshard, Stream, StreamMode};
 use super::KinesisService;
 use crate::engine::api::error::KinesisError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const DAY_MS: u64 = 86_400_000;
 const SHARD_COUNT_UPDATES_PER_DAY: usize = 2;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateShardCountOutput {
     pub stream_name: String,

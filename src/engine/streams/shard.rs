@@ -2,17 +2,17 @@
 
 use super::hashing::HashKeyRange;
 use super::metrics::MetricSeries;
-use super::record_data::RecordData;
+use super::record_data::{ReadData, RecordData};
+use super::sources::Sources;
 use super::sequence::{SequenceNumber, ENDING_COUNTER};
 use super::throughput::{ReadBudget, TokenBucket, WriteBudget, ITERATOR_CALLS_PER_S};
-use base64::Engine as _;
 use std::rc::Rc;
 
 /// A record's data, shared (not copied) by every reader of the record: GetRecords, consumers,
 /// Firehose. `Rc` rather than `bytes::Bytes`: its count sits in the data's own allocation (16
 /// bytes per record), where a cloned `Bytes` takes 32 plus a separate 24-byte shared header.
 pub type Payload = Rc<[u8]>;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::VecDeque;
 
 /// The largest index AWS accepts in a shard id.
@@ -58,17 +58,12 @@ pub fn parse_shard_id(raw: &str) -> Option<u32> {
 }
 
 /// One record as stored: enough to rebuild its sequence number and its GetRecords entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredRecord {
     pub counter: u64,
     pub arrival_ms: u64,
     pub partition_key: String,
     pub data: RecordData,
-}
-
-/// Blobs as AWS writes them in JSON: standard base64.
-pub fn as_base64<T: AsRef<[u8]>, S: Serializer>(data: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(data.as_ref()))
 }
 
 impl StoredRecord {
@@ -77,14 +72,14 @@ impl StoredRecord {
         (self.data.len() + self.partition_key.len()) as u64
     }
 
-    /// The record's bytes, rendered if a producer's reference stands for them.
-    pub fn bytes(&self) -> Payload {
-        self.data.bytes(self.arrival_ms)
+    /// The record's data as readers get it, from a world with `sources`.
+    pub fn read_data(&self, sources: &Sources) -> ReadData {
+        ReadData::new(&self.data, self.arrival_ms, sources)
     }
 }
 
 /// Cumulative counters the UI shows beside each shard.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardTotals {
     pub records_in: u64,
     pub bytes_in: u64,
@@ -94,7 +89,7 @@ pub struct ShardTotals {
     pub read_throttled: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     pub index: u32,
     pub hash_range: HashKeyRange,

@@ -5,13 +5,13 @@ use super::fanout::Consumer;
 use super::hashing::HashKeyRange;
 use super::metrics::MetricSeries;
 use super::shard::Shard;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const HOUR_MS: u64 = 3_600_000;
 pub const DEFAULT_RETENTION_HOURS: u32 = 24;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StreamStatus {
     Creating,
@@ -36,7 +36,7 @@ impl StreamStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StreamMode {
     Provisioned,
@@ -61,7 +61,7 @@ impl StreamMode {
 }
 
 /// A reshard accepted by the API and applied when the stream leaves UPDATING.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PendingReshard {
     Split {
         shard: u32,
@@ -76,7 +76,7 @@ pub enum PendingReshard {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stream {
     /// Unique per incarnation: a stream deleted and created again under the same name gets a
     /// new id, so timers and iterators of the old one no longer apply.

@@ -13,7 +13,7 @@
 //! - GetShardIterator, per shard: 5 calls/s.
 //! - Enhanced fan-out: 2 MiB/s per consumer per shard, a separate bucket per subscription.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub const MIB: u64 = 1024 * 1024;
 pub const WRITE_BYTES_PER_S: u64 = MIB;
@@ -26,7 +26,7 @@ pub const GET_RECORDS_MAX_BYTES: u64 = 10 * MIB;
 pub const GET_RECORDS_MAX_RECORDS: u64 = 10_000;
 pub const LARGE_READ_PENALTY_MS: u64 = 5_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenBucket {
     rate_per_s: u64,
     /// Thousandths of a token; negative while in debt.
@@ -93,7 +93,7 @@ impl TokenBucket {
 }
 
 /// Per-shard write budget: bytes and records, both must admit a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteBudget {
     bytes: TokenBucket,
     records: TokenBucket,
@@ -130,7 +130,7 @@ fn scaled(rate_per_s: u64, percent: u32) -> u64 {
 }
 
 /// Per-shard polling read budget, shared by all GetRecords callers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadBudget {
     calls: TokenBucket,
     bytes: TokenBucket,

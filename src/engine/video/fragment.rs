@@ -1,6 +1,6 @@
 //! Fragments: the unit a video stream stores, each a self-contained piece of media.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Codec ids a fragment's first track may carry (Matroska names, as KVS reports them).
 pub const CODEC_H264: &str = "V_MPEG/ISO/AVC";
@@ -11,7 +11,7 @@ pub const MAX_FRAGMENT_DURATION_MS: u64 = 20_000;
 /// Largest fragment KVS accepts: 50 MB.
 pub const MAX_FRAGMENT_BYTES: usize = 50 * 1000 * 1000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
     /// AWS-style decimal fragment number; see [`fragment_number`].
     pub number: String,

@@ -13,7 +13,7 @@ use crate::engine::rng::SimRng;
 use error::VideoError;
 use fragment::{fragment_number, Fragment, MAX_FRAGMENT_BYTES, MAX_FRAGMENT_DURATION_MS};
 use md5::{Digest, Md5};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use session::{HlsRequest, HlsSession, PlaylistEntry, TimestampSource};
 use std::collections::{BTreeMap, VecDeque};
 use stream::{StreamStatus, VideoStream, MAX_RETENTION_HOURS};
@@ -40,7 +40,7 @@ pub enum RetentionChange {
 
 /// What PutMedia acknowledges for a fragment: PERSISTED once stored, or RECEIVED only
 /// when the stream keeps no data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FragmentAck {
     pub event_type: &'static str,
@@ -56,7 +56,7 @@ pub struct SessionPlaylists {
     pub fragment_numbers: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VideoService {
     account: String,
     region: String,
@@ -142,6 +142,29 @@ impl VideoService {
     /// All streams, in name order, as ListStreams returns them.
     pub fn streams(&self) -> impl Iterator<Item = &VideoStream> {
         self.streams.values()
+    }
+
+    /// Every fragment's recorded media, per stream in fragment order: host input that the
+    /// state hash leaves out (it keeps each fragment's MD5), saved beside the state instead.
+    pub fn media(&self) -> BTreeMap<&str, Vec<&[u8]>> {
+        self.streams.iter().map(|(name, s)| (name.as_str(), s.fragments.iter().map(|f| f.media.as_slice()).collect())).collect()
+    }
+
+    /// Puts saved media back into the fragments [`VideoService::media`] listed; each must
+    /// match its fragment's MD5. Returns the first stream whose media does not fit.
+    pub fn put_back_media(&mut self, mut media: BTreeMap<String, Vec<Vec<u8>>>) -> Result<(), String> {
+        for (name, stream) in &mut self.streams {
+            let saved = media.remove(name).unwrap_or_default();
+            let fits = saved.len() == stream.fragments.len()
+                && stream.fragments.iter().zip(&saved).all(|(f, m)| md5_hex(m) == f.media_md5);
+            if !fits {
+                return Err(name.clone());
+            }
+            for (f, m) in stream.fragments.iter_mut().zip(saved) {
+                f.media = m;
+            }
+        }
+        Ok(())
     }
 
     fn check_version(stream: &VideoStream, current_version: Option<&str>) -> Result<(), VideoError> {

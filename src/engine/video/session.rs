@@ -4,7 +4,7 @@
 use super::error::VideoError;
 use super::fragment::{Fragment, CODEC_H264, CODEC_H265};
 use super::stream::VideoStream;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// ON_DEMAND and LIVE_REPLAY ranges may span at most 24 hours.
 const MAX_RANGE_MS: u64 = 24 * 3_600_000;
@@ -13,26 +13,26 @@ const LIVE_WINDOW_MS: u64 = 30_000;
 /// A gap or overlap larger than this between fragments is a discontinuity.
 const DISCONTINUITY_TOLERANCE_MS: u64 = 50;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PlaybackMode {
     Live,
     LiveReplay,
     OnDemand,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TimestampSource {
     Server,
     Producer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ContainerFormat {
     FragmentedMp4,
     MpegTs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DiscontinuityMode {
     Always,
     Never,
@@ -53,7 +53,7 @@ pub struct HlsRequest {
     pub max_results: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HlsSession {
     pub token: String,
     /// Opening order within the service; the oldest session is closed first.

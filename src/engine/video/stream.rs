@@ -5,7 +5,7 @@ use super::fragment::Fragment;
 // Video streams go through the same four states as data streams; one enum serves both.
 pub use crate::engine::streams::stream::StreamStatus;
 use crate::engine::streams::stream::HOUR_MS;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// AWS does not document how long CREATING lasts for a video stream; in practice it is a few
@@ -15,7 +15,7 @@ pub const ACTIVATION_DELAY_MS: u64 = 2_000;
 pub const DELETION_DELAY_MS: u64 = 2_000;
 /// Largest DataRetentionInHours: 87,600 h (10 years).
 pub const MAX_RETENTION_HOURS: u32 = 87_600;
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VideoStream {
     pub name: String,
     pub arn: String,

@@ -107,7 +107,8 @@ pub fn CreateDeliveryStreamWizard(props: &CreateDeliveryStreamWizardProps) -> Ht
             }
             if f.transform && f.is_custom() {
                 let name = f.function_name().to_string();
-                if let Err(e) = sim.act(|w| w.lambda.register_external(&name)) {
+                // The world keeps the source, so exports and autosaves carry the code.
+                if let Err(e) = sim.act(|w| w.lambda.register_source(&name, &f.custom_source)) {
                     error.set(Some(format!("{e:?}")));
                     return;
                 }

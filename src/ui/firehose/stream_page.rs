@@ -6,7 +6,7 @@ use crate::engine::firehose::buffer::{BufferProgress, FlushTrigger};
 use crate::engine::firehose::delivery::Source;
 use crate::engine::firehose::metrics::{points, FirehoseMetric};
 use crate::ui::streams::MetricChart;
-use crate::ui::units::format_bytes;
+use crate::ui::units::{bar_fill, format_bytes};
 use crate::ui::{use_lang, Lang, SimHandle, Text};
 use yew::prelude::*;
 
@@ -24,7 +24,6 @@ const CHARTS: [(FirehoseMetric, bool); 5] = [
 pub struct DeliveryStreamPageProps {
     pub sim: SimHandle,
     pub revision: u64,
-    pub now_ms: u64,
     pub name: AttrValue,
     pub on_back: Callback<()>,
     pub on_bucket: Callback<String>,
@@ -38,7 +37,7 @@ fn fill(lang: Lang, title: &str, p: &BufferProgress) -> Html {
     };
     let bar = |fraction: f64, label: String, near: bool| html! {
         <div class="heat-bar">
-            <div class={classes!("fill", if near { "warm" } else { "cool" })} style={format!("width:{:.1}%", fraction * 100.0)}></div>
+            <div class={classes!("fill", if near { "warm" } else { "cool" })} style={bar_fill(fraction)}></div>
             <span>{ label }</span>
         </div>
     };

@@ -1,7 +1,7 @@
 //! Virtual S3: the buckets, a tree by prefix, and an object viewer with a download button.
 
 mod bucket_page;
-mod download;
+pub mod download;
 mod object_viewer;
 mod panel;
 

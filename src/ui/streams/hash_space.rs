@@ -5,12 +5,15 @@
 use crate::engine::streams::hashing::hash_key;
 use crate::engine::streams::shard::shard_id;
 use crate::ui::form::text_input;
-use crate::ui::{use_lang, SimHandle, Text};
+use crate::ui::{use_frame_clock, use_lang, SimHandle, Text};
+use std::fmt::Write as _;
 use yew::prelude::*;
 
 /// How far back (virtual time) records are drawn as dots, and at most how many.
 const DOT_WINDOW_MS: u64 = 5_000;
 const MAX_DOTS: usize = 120;
+/// Steps in which a dot fades over [`DOT_WINDOW_MS`].
+const FADE_STEPS: usize = 5;
 /// A shard opened this recently (virtual time) is highlighted, so a reshard is seen happening.
 const FRESH_MS: u64 = 10_000;
 /// Shard colours, repeated; distinct for neighbours.
@@ -63,18 +66,6 @@ pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
         })
         .collect();
 
-    let mut recent: Vec<(u64, u128)> = stream
-        .open_shards()
-        .flat_map(|s| s.records.iter().rev().take_while(|r| r.arrival_ms + DOT_WINDOW_MS > now).take(MAX_DOTS))
-        .map(|r| (r.arrival_ms, hash_key(&r.partition_key)))
-        .collect();
-    recent.sort_unstable_by_key(|r| std::cmp::Reverse(r.0));
-    recent.truncate(MAX_DOTS);
-    let dots = recent.iter().map(|(at, h)| {
-        let age = (now.saturating_sub(*at)) as f64 / DOT_WINDOW_MS as f64;
-        html! { <circle cx={format!("{:.4}%", percent(*h))} cy="62" r="3" fill="#16191f" opacity={format!("{:.2}", 1.0 - age * 0.85)} /> }
-    });
-
     let lookup = (!key.is_empty()).then(|| {
         let h = hash_key(&key);
         (h, stream.route(h).map(shard_id))
@@ -86,7 +77,7 @@ pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
             <p class="hint">{ lang.t(Text::HashKeySpaceExplained) }</p>
             <svg class="hash-bar" role="img" aria-label={lang.t(Text::HashKeySpace)} width="100%" height="70">
                 { for segments }
-                { for dots }
+                <LiveDots sim={props.sim.clone()} stream={props.stream.clone()} revision={props.revision} />
                 if let Some((h, _)) = lookup {
                     <line x1={format!("{:.4}%", percent(h))} x2={format!("{:.4}%", percent(h))} y1="0" y2="70" stroke="#ff9900" stroke-width="4" />
                 }
@@ -104,5 +95,47 @@ pub fn HashKeySpace(props: &HashSpaceProps) -> Html {
                 </dl>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LiveDotsProps {
+    sim: SimHandle,
+    stream: AttrValue,
+    revision: u64,
+}
+
+/// The newest records as dots on the bar, fading with age. It redraws every animation frame
+/// (the bar around it only with the panels), so only the newest [`MAX_DOTS`] are found and
+/// hashed, and the dots are drawn as one path per step of age: a frame changes a handful of
+/// attributes however many records arrived.
+#[component]
+fn LiveDots(props: &LiveDotsProps) -> Html {
+    let sim = props.sim.read();
+    let now = use_frame_clock(sim.now_ms());
+    let Some(stream) = sim.kinesis.stream(&props.stream) else { return html! {} };
+    let mut recent: Vec<(u64, &str)> = stream
+        .open_shards()
+        .flat_map(|s| s.records.iter().rev().take_while(|r| r.arrival_ms + DOT_WINDOW_MS > now).take(MAX_DOTS))
+        .map(|r| (r.arrival_ms, r.partition_key.as_str()))
+        .collect();
+    if recent.len() > MAX_DOTS {
+        recent.select_nth_unstable_by_key(MAX_DOTS, |r| std::cmp::Reverse(r.0));
+        recent.truncate(MAX_DOTS);
+    }
+    let mut paths: [String; FADE_STEPS] = Default::default();
+    for (at, key) in recent {
+        let age = now.saturating_sub(at) as f64 / DOT_WINDOW_MS as f64;
+        let step = ((age * FADE_STEPS as f64) as usize).min(FADE_STEPS - 1);
+        // A zero-length segment with round caps is a dot; x in tenths of a percent of the bar.
+        let _ = write!(paths[step], "M{:.1} 62h0", percent(hash_key(key)) * 10.0);
+    }
+    html! {
+        <svg class="dots" viewBox="0 0 1000 70" preserveAspectRatio="none" width="100%" height="70">
+            { for paths.into_iter().enumerate().map(|(step, d)| {
+                let age = (step as f64 + 0.5) / FADE_STEPS as f64;
+                html! { <path d={d} opacity={format!("{:.2}", 1.0 - age * 0.85)} /> }
+            }) }
+        </svg>
     }
 }

@@ -2,6 +2,7 @@
 //! with throttling shown as it happens.
 
 use crate::engine::streams::read_model::ShardView;
+use crate::ui::units::bar_fill;
 use crate::ui::{use_lang, Text};
 use yew::prelude::*;
 
@@ -37,11 +38,11 @@ pub fn ShardHeat(props: &ShardHeatProps) -> Html {
                             <span class="mono heat-id">{ s.shard_id.clone() }</span>
                             <div class="heat-bars">
                                 <div class="heat-bar" title={format!("{:.0} B/s / 1 MiB/s", s.incoming_bytes_per_s)}>
-                                    <div class={classes!("fill", level(bytes))} style={format!("width:{:.1}%", (bytes * 100.0).min(100.0))}></div>
+                                    <div class={classes!("fill", level(bytes))} style={bar_fill(bytes)}></div>
                                     <span>{ format!("{:.0}% MiB/s", bytes * 100.0) }</span>
                                 </div>
                                 <div class="heat-bar" title={format!("{:.0} records/s / 1,000", s.incoming_records_per_s)}>
-                                    <div class={classes!("fill", level(records))} style={format!("width:{:.1}%", (records * 100.0).min(100.0))}></div>
+                                    <div class={classes!("fill", level(records))} style={bar_fill(records)}></div>
                                     <span>{ format!("{:.0}% {}", records * 100.0, lang.t(Text::RecordsPerSecond)) }</span>
                                 </div>
                             </div>

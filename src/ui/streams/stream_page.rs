@@ -30,7 +30,6 @@ const CHARTS: [(&str, bool); 5] = [
 pub struct DataStreamPageProps {
     pub sim: SimHandle,
     pub revision: u64,
-    pub now_ms: u64,
     pub name: AttrValue,
     pub on_back: Callback<()>,
 }

@@ -76,6 +76,20 @@ pub(super) fn destination_json(d: &DeliveryStream) -> Value {
     v
 }
 
+/// The CreateDeliveryStream request that makes this delivery stream again, as a scenario
+/// exports it: the destination as described, which CreateDeliveryStream reads back.
+pub fn create_request(d: &DeliveryStream) -> Value {
+    let mut out = json!({
+        "DeliveryStreamName": d.name,
+        "DeliveryStreamType": stream_type(d),
+        "ExtendedS3DestinationConfiguration": destination_json(d),
+    });
+    if let Source::Kinesis(k) = &d.source {
+        out["KinesisStreamSourceConfiguration"] = json!({ "KinesisStreamARN": k.stream_arn, "RoleARN": k.role_arn });
+    }
+    out
+}
+
 pub(super) fn describe(d: &DeliveryStream) -> Value {
     let mut out = json!({
         "DeliveryStreamName": d.name,

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 mod config;
 mod describe;
+pub use describe::create_request;
 
 
 pub const TARGET_PREFIX: &str = "Firehose_20150804.";

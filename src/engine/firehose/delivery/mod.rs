@@ -24,7 +24,7 @@ use super::transform::{AttemptFailure, BatchRecord, KinesisRecordMetadata};
 use super::Services;
 use output::Outgoing;
 use processing::InFlight;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 mod output;
@@ -33,7 +33,7 @@ mod processing;
 pub use output::{S3_RETRY_DELAY_MS, S3_RETRY_WINDOW_MS};
 pub use processing::{INVOCATION_BASE_MS, INVOCATION_PER_RECORD_MS};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Source {
     DirectPut,
     Kinesis(KinesisSource),
@@ -43,7 +43,7 @@ pub enum Source {
 pub const KEPT_INVOCATIONS: usize = 20;
 
 /// One finished Lambda invocation, as the console lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvocationSummary {
     pub finished_ms: u64,
     pub attempt: u32,
@@ -57,7 +57,7 @@ pub struct InvocationSummary {
 }
 
 /// Where every accepted record went; the invariant tests read these.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub accepted: u64,
     /// Records inside delivered data objects.
@@ -71,13 +71,13 @@ pub struct Tally {
 }
 
 /// The destination buffer of one partition (the only one without dynamic partitioning).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Partition {
     keys: PartitionKeys,
     buffer: Buffer,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryStream {
     pub id: u64,
     pub name: String,

@@ -10,7 +10,7 @@ use crate::engine::firehose::Services;
 use super::{DeliveryStream, Partition};
 use crate::engine::s3::PutObject;
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Wait before retrying a failed S3 write. AWS does not document its backoff; 5 s keeps the
 /// retries visible in the logs without flooding them.
@@ -19,8 +19,9 @@ pub const S3_RETRY_DELAY_MS: u64 = 5_000;
 pub const S3_RETRY_WINDOW_MS: u64 = 24 * 3_600_000;
 
 /// An object ready to write; kept and retried while S3 refuses it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Outgoing {
+    #[serde(with = "crate::engine::base64_bytes")]
     body: Vec<u8>,
     content_type: String,
     extension: String,
@@ -34,7 +35,7 @@ pub(super) struct Outgoing {
 }
 
 /// AWS's error record for the `processing-failed` output.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ProcessingFailedRecord<'a> {
     attempts_made: u32,
@@ -49,7 +50,7 @@ struct ProcessingFailedRecord<'a> {
 }
 
 /// AWS's error record for the `format-conversion-failed` output.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ConversionFailedRecord<'a> {
     attempts_made: u32,
@@ -61,7 +62,7 @@ struct ConversionFailedRecord<'a> {
     data_catalog_table: CatalogTable<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CatalogTable<'a> {
     catalog_id: &'a str,

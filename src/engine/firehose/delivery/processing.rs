@@ -8,7 +8,7 @@ use crate::engine::firehose::transform::{self, AttemptFailure, BatchRecord, Kine
 use crate::engine::firehose::Services;
 use super::{DeliveryStream, InvocationSummary, Source};
 use crate::engine::lambda::{Invocation, LambdaError, LambdaFailure};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Fixed cost of one Lambda invocation in virtual time.
@@ -16,7 +16,7 @@ pub const INVOCATION_BASE_MS: u64 = 100;
 /// Added per record of the batch, so big batches visibly take longer.
 pub const INVOCATION_PER_RECORD_MS: u64 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(super) struct InFlight {
     invocation_id: String,
     /// The processor as configured when the batch was first sent; retries keep using it even
