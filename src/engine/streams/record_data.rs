@@ -36,58 +36,57 @@ impl From<Vec<u8>> for RecordData {
     }
 }
 
-/// A record's data as a reader gets it: bytes, or the generated record's source, index and
-/// creation time, so the readers that want bytes (GetRecords' JSON, Firehose, Lambda) render
-/// them and those that only count and order records (KCL and polling bookkeeping) never do.
+/// A record's data as a reader gets it: what was stored, when the record was created and, for
+/// a generated record, its source, so the readers that want bytes (GetRecords' JSON, Firehose,
+/// Lambda) render them and those that only count and order records (KCL and polling
+/// bookkeeping) never do.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ReadData {
-    Bytes(Payload),
-    Generated { source: Rc<Source>, index: u64, size: u32, created_ms: u64 },
+pub struct ReadData {
+    data: RecordData,
+    created_ms: u64,
+    /// `None` for bytes, and for a generated record whose source is unknown (only possible in a
+    /// hand-edited world), which reads as empty.
+    source: Option<Rc<Source>>,
 }
 
 impl ReadData {
-    /// `data` as read from a world with `sources`; a generated record whose source is unknown
-    /// (only possible in a hand-edited world) reads as empty bytes.
+    /// `data` as read from a world with `sources`.
     pub fn new(data: &RecordData, created_ms: u64, sources: &Sources) -> Self {
-        match data {
-            RecordData::Bytes(b) => Self::Bytes(Rc::clone(b)),
-            RecordData::Generated { source, index, size } => match sources.get(*source) {
-                Some(source) => Self::Generated { source: Rc::clone(source), index: *index, size: *size, created_ms },
-                None => Self::Bytes(Rc::from(Vec::new())),
-            },
-        }
+        let source = match data {
+            RecordData::Bytes(_) => None,
+            RecordData::Generated { source, .. } => sources.get(*source).map(Rc::clone),
+        };
+        Self { data: data.clone(), created_ms, source }
     }
 
     pub fn bytes(&self) -> Payload {
-        match self {
-            Self::Bytes(b) => Rc::clone(b),
-            Self::Generated { source, index, created_ms, .. } => source.render(*index, &Moment::at(*created_ms)).into(),
+        match (&self.data, &self.source) {
+            (RecordData::Bytes(b), _) => Rc::clone(b),
+            (RecordData::Generated { index, .. }, Some(source)) => source.render(*index, &Moment::at(self.created_ms)).into(),
+            (RecordData::Generated { .. }, None) => Rc::from(Vec::new()),
         }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            Self::Bytes(b) => b.len(),
-            Self::Generated { size, .. } => *size as usize,
-        }
+        self.data.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.data.is_empty()
     }
 
     /// The bytes when they were stored as bytes: only those can be a KPL aggregate.
     pub fn stored_bytes(&self) -> Option<&[u8]> {
-        match self {
-            Self::Bytes(b) => Some(b),
-            Self::Generated { .. } => None,
+        match &self.data {
+            RecordData::Bytes(b) => Some(b),
+            RecordData::Generated { .. } => None,
         }
     }
 }
 
 impl From<Vec<u8>> for ReadData {
     fn from(bytes: Vec<u8>) -> Self {
-        Self::Bytes(bytes.into())
+        Self { data: bytes.into(), created_ms: 0, source: None }
     }
 }
 
@@ -101,6 +100,6 @@ impl Serialize for ReadData {
 /// Read back as the bytes it was written as.
 impl<'de> Deserialize<'de> for ReadData {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::engine::base64_bytes::deserialize::<Payload, D>(d).map(Self::Bytes)
+        crate::engine::base64_bytes::deserialize::<Vec<u8>, D>(d).map(Self::from)
     }
 }
