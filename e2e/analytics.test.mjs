@@ -5,8 +5,7 @@
 // row a coercion error, shown in error_stream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { createStream, runUntilActive, servedApp } from './browser.mjs';
+import { openConsole, createStream, runUntilActive, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/analytics-${name}.png`, fullPage: true });
@@ -14,11 +13,7 @@ const shot = (page, name) => page.screenshot({ path: `target/screenshots/analyti
 const toConsole = (page) => page.locator('nav.crumbs button.link').first().click();
 
 test('stock ticks averaged per minute by SQL reach a second stream', { timeout: 120_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await mkdir('target/screenshots', { recursive: true });
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app, { viewport: { width: 1280, height: 900 } });
 
   await createStream(page, 'ticks');
   await page.getByTestId('speed-60').click();
@@ -83,11 +78,7 @@ test('stock ticks averaged per minute by SQL reach a second stream', { timeout: 
 });
 
 test('a Firehose delivery stream as the source; rows that do not fit go to error_stream', { timeout: 180_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await mkdir('target/screenshots', { recursive: true });
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app, { viewport: { width: 1280, height: 900 } });
 
   // Ticks into a data stream, read by a delivery stream that writes them to S3.
   await createStream(page, 'ticks');

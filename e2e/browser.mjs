@@ -1,5 +1,6 @@
 // Debian's Chromium, headless, with the flags this machine's closed network needs.
 import { before, after } from 'node:test';
+import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { serveDist } from './static-server.mjs';
 
@@ -25,6 +26,18 @@ export function servedApp() {
     await app.server?.close();
   });
   return app;
+}
+
+// Opens the console in a new page of the journey's browser (`options` as Playwright's
+// newPage; 1280x800 by default). `errors` collects the page's uncaught errors, which every
+// journey expects to stay empty; target/screenshots/ exists for its screenshots.
+export async function openConsole(app, options = { viewport: { width: 1280, height: 800 } }) {
+  const page = await app.browser.newPage(options);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await mkdir('target/screenshots', { recursive: true });
+  await page.goto(app.url);
+  return { page, errors };
 }
 
 // Creates a provisioned data stream through the wizard and leaves the page on its stream page.

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
-import { servedApp, createStream, runUntilActive } from './browser.mjs';
+import { openConsole, servedApp, createStream, runUntilActive } from './browser.mjs';
 
 const { Simulator } = createRequire(import.meta.url)('../target/pkg-node/kinesim.js');
 
@@ -41,11 +40,7 @@ test('injectFault schedules a fault that faults() lists with its effects, until 
 const app = servedApp();
 
 test('the Faults panel injects a throttling storm, shows its effect, and clears it', { timeout: 120_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await mkdir('target/screenshots', { recursive: true });
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app);
   await createStream(page, 'orders', 2);
   await runUntilActive(page);
   await page.getByTestId('producer-rate').fill('800');

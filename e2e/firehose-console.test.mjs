@@ -4,19 +4,14 @@
 // newest object, opened as a table and downloaded, and the download read by pyarrow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { createStream, runUntilActive, servedApp } from './browser.mjs';
+import { openConsole, createStream, runUntilActive, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/firehose-${name}.png`, fullPage: true });
 
 test('course note 1: Kinesis → Firehose (transform_to_json, Parquet) → S3, downloaded and read by pyarrow', { timeout: 180_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await mkdir('target/screenshots', { recursive: true });
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   // The course note is in Spanish: the console and the guided lesson follow it in Spanish.
   await page.getByTestId('lang').selectOption('es');
   await page.getByTestId('lesson-toggle').click();

@@ -3,19 +3,15 @@
 // gunzip to exactly those lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { createStream, runUntilActive, servedApp } from './browser.mjs';
+import { openConsole, createStream, runUntilActive, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/firehose-js-${name}.png`, fullPage: true });
 
 test('a JavaScript transform, GZIP objects, and their download', { timeout: 180_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await mkdir('target/screenshots', { recursive: true });
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 
   await createStream(page, 'test_kinesis_stream');
   await runUntilActive(page);

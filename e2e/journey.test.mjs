@@ -1,16 +1,12 @@
 // A first-time visitor: the console loads, they press play at x60 and watch simulated time move.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { servedApp } from './browser.mjs';
+import { openConsole, servedApp } from './browser.mjs';
 
 const app = servedApp();
 
 test('the shell mounts, play advances the simulated clock, pause stops it', async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app);
 
   const clock = page.getByTestId('sim-clock');
   await clock.waitFor();
@@ -34,7 +30,6 @@ test('the shell mounts, play advances the simulated clock, pause stops it', asyn
   await page.waitForTimeout(300);
   assert.equal(await clock.textContent(), paused, 'the clock must stand still while paused');
 
-  await mkdir('target/screenshots', { recursive: true });
   await page.screenshot({ path: 'target/screenshots/journey-shell.png' });
   assert.deepEqual(errors, []);
 });

@@ -3,18 +3,13 @@
 // the chart, split the shard, and see the throttling stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { servedApp } from './browser.mjs';
+import { openConsole, servedApp } from './browser.mjs';
 
 const app = servedApp();
 const shot = (page, name) => page.screenshot({ path: `target/screenshots/streams-${name}.png`, fullPage: true });
 
 test('a hot single shard throttles until it is split', { timeout: 120_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await mkdir('target/screenshots', { recursive: true });
-  await page.goto(app.url);
+  const { page, errors } = await openConsole(app);
 
   await page.getByTestId('create-data-stream').click();
   await page.getByTestId('stream-name').fill('test_kinesis_stream');

@@ -2,8 +2,7 @@
 // HLS session covering seconds 5-15, and watches the player receive and play those fragments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { servedApp } from './browser.mjs';
+import { openConsole, servedApp } from './browser.mjs';
 
 const app = servedApp();
 
@@ -11,11 +10,7 @@ const app = servedApp();
 const utc = (ms) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 
 test('record 20 s, play back seconds 5-15 through an ON_DEMAND HLS session', { timeout: 90_000 }, async () => {
-  const page = await app.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(app.url);
-  await mkdir('target/screenshots', { recursive: true });
+  const { page, errors } = await openConsole(app, { viewport: { width: 1400, height: 1000 } });
 
   await page.getByTestId('video-name').fill('cam');
   await page.getByTestId('video-create').click();
