@@ -7,6 +7,7 @@ use super::stream_ref::StreamRef;
 use crate::engine::consumers::progress::Progress;
 use crate::engine::consumers::shard_reader::{ShardReader, Start};
 use crate::engine::firehose::FirehoseService;
+use crate::engine::streams::shard::Payload;
 use crate::engine::streams::KinesisService;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ const READ_LIMIT: u32 = 10_000;
 /// A record from the source and when it arrived there (APPROXIMATE_ARRIVAL_TIME).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRecord {
-    pub data: Vec<u8>,
+    pub data: Payload,
     pub arrival_ms: u64,
 }
 
@@ -64,7 +65,7 @@ impl Input {
                 .take_tapped(name, reader)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|r| SourceRecord { data: r.data, arrival_ms: r.arrival_ms })
+                .map(|r| SourceRecord { data: r.data.into(), arrival_ms: r.arrival_ms })
                 .collect(),
             StreamRef::Kinesis(name) => {
                 if let Some(stream) = kinesis.stream(name) {
@@ -75,7 +76,7 @@ impl Input {
                 let mut records = Vec::new();
                 for shard in self.readers.values_mut() {
                     let read = shard.read(now, kinesis, name, Start::Latest, None, READ_LIMIT, true, &mut self.progress);
-                    records.extend(read.into_iter().map(|r| SourceRecord { data: r.data.bytes().to_vec(), arrival_ms: r.arrival_ms }));
+                    records.extend(read.into_iter().map(|r| SourceRecord { data: r.data.bytes(), arrival_ms: r.arrival_ms }));
                 }
                 records
             }
