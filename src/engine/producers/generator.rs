@@ -55,6 +55,16 @@ pub struct Planned {
     pub size: usize,
 }
 
+/// What a stream needs to route and admit record `index` without its bytes or key text: the
+/// key's MD5 as a hash key, the key's length and the data's size (both count against a shard's
+/// write budget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub hash: u128,
+    pub key_len: u32,
+    pub size: u32,
+}
+
 /// A record's random draws: SplitMix64 keyed by (seed, index). Cheap to start per record,
 /// unlike a ChaCha stream, and the same on every platform.
 pub struct Draws(u64);
@@ -172,6 +182,12 @@ impl Source {
         let mut measure = Measure(0);
         let partition_key = self.write(index, at, &mut measure);
         Planned { partition_key, size: self.padded(measure.0) }
+    }
+
+    /// Record `index`'s route, created at `created_ms`.
+    pub fn route(&self, index: u64, created_ms: u64) -> Route {
+        let planned = self.plan(index, &Moment::at(created_ms));
+        Route { hash: crate::engine::streams::hashing::hash_key(&planned.partition_key), key_len: planned.partition_key.len() as u32, size: planned.size as u32 }
     }
 
     /// Record `index`'s bytes, created `at`: exactly [`Self::plan`]'s size.
