@@ -18,6 +18,7 @@ pub mod sources;
 pub mod records;
 pub mod reshard;
 pub mod retention;
+pub mod run;
 pub mod sequence;
 pub mod shard;
 pub mod storm;
