@@ -183,6 +183,5 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 fn readable(stream: &Stream, index: u32, after_counter: u64, now_ms: u64) -> u64 {
     let Some(shard) = stream.shard(index) else { return 0 };
     let horizon = stream.trim_horizon_ms(now_ms);
-    let first = shard.records.partition_point(|r| r.counter <= after_counter || r.arrival_ms < horizon);
-    (shard.records.len() - first) as u64
+    shard.readable_count(after_counter, horizon)
 }

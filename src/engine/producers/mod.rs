@@ -23,7 +23,8 @@ use crate::engine::streams::KinesisService;
 use config::{Delivery, ProducerConfig};
 use crate::engine::streams::record_data::RecordData;
 use crate::engine::streams::sources::{SourceId, Sources};
-use generator::{Moment, Source};
+use crate::engine::streams::run::Batch;
+use generator::{Moment, Route, Source};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
 use serde::{Deserialize, Serialize};
@@ -86,8 +87,12 @@ impl Producer {
                 self.put_one_by_one(now_ms, kinesis, inputs);
             }
             Delivery::PutRecords => {
-                for batch in batches(self.inputs(&source, indexes, &at), self.config.batch_size) {
-                    self.put_batch(now_ms, kinesis, batch);
+                let mut first = indexes.start;
+                let routes = indexes.map(|i| source.route(i, now_ms)).collect();
+                for routes in batches(routes, self.config.batch_size, |r| (r.size + r.key_len) as usize) {
+                    let batch = Batch { source: self.source, created_ms: now_ms, first, len: routes.len() as u32 };
+                    first += routes.len() as u64;
+                    self.put_batch(now_ms, kinesis, batch, &routes);
                 }
             }
             Delivery::Kpl => {
@@ -148,12 +153,20 @@ impl Producer {
 
     /// A plain PutRecords producer: throttled entries are counted and dropped, as a naive
     /// application that ignores FailedRecordCount does.
-    fn put_batch(&mut self, now_ms: u64, kinesis: &mut KinesisService, inputs: Vec<RecordInput>) {
-        for outcome in put_records(now_ms, kinesis, &self.config.stream, inputs, &mut self.metrics) {
-            match outcome {
-                Outcome::Stored => self.metrics.acknowledged(1, now_ms, now_ms),
-                Outcome::Throttled(message) | Outcome::Refused(message) => self.metrics.refused(1, message),
+    fn put_batch(&mut self, now_ms: u64, kinesis: &mut KinesisService, batch: Batch, routes: &[Route]) {
+        self.metrics.put_calls += 1;
+        match kinesis.put_generated(now_ms, &self.config.stream, batch, routes) {
+            Ok(put) => {
+                self.metrics.acknowledged(put.stored, now_ms, now_ms);
+                for (_, count, message) in put.throttled {
+                    self.metrics.throttled += count;
+                    self.metrics.refused(count, message);
+                }
+                if put.internal > 0 {
+                    self.metrics.refused(put.internal, "Internal service failure.".to_string());
+                }
             }
+            Err(e) => self.metrics.refused(routes.len() as u64, e.message().to_string()),
         }
     }
 }
@@ -161,7 +174,7 @@ impl Producer {
 /// What became of one record of a PutRecords call.
 pub(crate) enum Outcome {
     Stored,
-    Throttled(String),
+    Throttled,
     Refused(String),
 }
 
@@ -175,9 +188,9 @@ pub(crate) fn put_records(now_ms: u64, kinesis: &mut KinesisService, stream: &st
             .into_iter()
             .map(|entry| match entry {
                 PutRecordsResultEntry::Success { .. } => Outcome::Stored,
-                PutRecordsResultEntry::Failure { error_code: "ProvisionedThroughputExceededException", error_message } => {
+                PutRecordsResultEntry::Failure { error_code: "ProvisionedThroughputExceededException", .. } => {
                     metrics.throttled += 1;
-                    Outcome::Throttled(error_message)
+                    Outcome::Throttled
                 }
                 PutRecordsResultEntry::Failure { error_message, .. } => Outcome::Refused(error_message),
             })
@@ -186,19 +199,20 @@ pub(crate) fn put_records(now_ms: u64, kinesis: &mut KinesisService, stream: &st
     }
 }
 
-/// Splits records into PutRecords requests of at most `size` records and 5 MiB.
-fn batches(records: Vec<RecordInput>, size: usize) -> Vec<Vec<RecordInput>> {
-    let mut out: Vec<Vec<RecordInput>> = Vec::new();
-    let mut bytes = 0;
+/// Splits records into PutRecords requests of at most `size` records and 5 MiB, `bytes`
+/// measuring each record (data plus partition key).
+fn batches<T>(records: Vec<T>, size: usize, bytes: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    let mut out: Vec<Vec<T>> = Vec::new();
+    let mut total = 0;
     for r in records {
-        let len = r.data.len() + r.partition_key.len();
+        let len = bytes(&r);
         match out.last_mut() {
-            Some(last) if last.len() < size && bytes + len <= PUT_RECORDS_MAX_BYTES => {
-                bytes += len;
+            Some(last) if last.len() < size && total + len <= PUT_RECORDS_MAX_BYTES => {
+                total += len;
                 last.push(r);
             }
             _ => {
-                bytes = len;
+                total = len;
                 out.push(vec![r]);
             }
         }

@@ -81,7 +81,7 @@ fn a_bad_config_is_refused_with_the_field_named() {
 }
 
 fn stored_records(sim: &Sim, stream: &str) -> Vec<serde_json::Value> {
-    sim.kinesis.stream(stream).unwrap().shards.iter().flat_map(|s| s.records.iter()).map(|r| serde_json::from_slice(&r.read_data(&sim.kinesis.sources).bytes()).unwrap()).collect()
+    sim.kinesis.stream(stream).unwrap().shards.iter().flat_map(|s| s.readable_after(0, 0, &sim.kinesis.sources)).map(|r| serde_json::from_slice(&r.read_data(&sim.kinesis.sources).bytes()).unwrap()).collect()
 }
 
 #[test]

@@ -6,7 +6,9 @@ use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
 use super::sequence::{decode, Decoded, SequenceNumber};
 use super::record_data::{ReadData, RecordData};
-use super::shard::{parse_shard_id, shard_id, StoredRecord};
+use super::run::Batch;
+use super::shard::{parse_shard_id, shard_id, StoredRecord, StoredRun};
+use crate::engine::producers::generator::Route;
 use super::sources::Sources;
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
@@ -185,7 +187,7 @@ pub(super) fn read_shard(
         child_shards: None,
     };
     let mut remaining = shard
-        .readable_after(after_counter, stream.trim_horizon_ms(now_ms))
+        .readable_after(after_counter, stream.trim_horizon_ms(now_ms), sources)
         .peekable();
     while let Some(r) = remaining.peek() {
         if out.records.len() as u64 >= max_records || out.bytes + r.size() > max_bytes {
@@ -197,7 +199,7 @@ pub(super) fn read_shard(
             sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
             approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
             data: r.read_data(sources),
-            partition_key: r.partition_key.clone(),
+            partition_key: r.partition_key(sources),
             counter: r.counter,
         });
         remaining.next();
@@ -230,6 +232,73 @@ fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
             },
         })
         .collect()
+}
+
+/// What became of a [`KinesisService::put_generated`] call's records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedPut {
+    pub stored: u64,
+    /// Per throttled shard: its index, how many records it refused, and AWS's message.
+    pub throttled: Vec<(u32, u64, String)>,
+    /// Records no open shard took (InternalFailure).
+    pub internal: u64,
+}
+
+/// One PutRecords call's writes so far, per shard in order of first record. A shard that
+/// refused one of the call's records refuses the rest of them: AWS documents no order within a
+/// call, and this keeps what a shard accepts from a call a prefix of the call's records for it,
+/// which is what lets a run describe them (see `run.rs`).
+#[derive(Default)]
+struct CallWrites {
+    shards: Vec<CallShard>,
+}
+
+struct CallShard {
+    index: u32,
+    accepted: u64,
+    bytes: u64,
+    refused: u64,
+}
+
+/// Charges one record of `size` bytes, hashing to `hash`, to its shard and (on demand) the
+/// stream's envelope if both have room; returns the shard's index.
+fn charge_write(stream: &mut Stream, now_ms: u64, hash: u128, size: u64, call: &mut CallWrites) -> Result<u32, Refusal> {
+    let index = stream.route(hash).ok_or(Refusal::Internal)?;
+    let slot = match call.shards.iter().position(|s| s.index == index) {
+        Some(slot) => slot,
+        None => {
+            call.shards.push(CallShard { index, accepted: 0, bytes: 0, refused: 0 });
+            call.shards.len() - 1
+        }
+    };
+    let stream_ok = stream.capacity.admits(now_ms, size, stream.mode);
+    let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
+    let entry = &mut call.shards[slot];
+    if entry.refused > 0 || !(stream_ok && shard.write.try_admit(now_ms, size)) {
+        entry.refused += 1;
+        shard.totals.write_throttled += 1;
+        shard.metrics.record(now_ms, |m| m.write_throttled += 1);
+        stream.metrics.record(now_ms, |m| m.write_throttled += 1);
+        return Err(Refusal::Throttled(index));
+    }
+    entry.accepted += 1;
+    entry.bytes += size;
+    stream.capacity.charge(now_ms, size, stream.mode);
+    Ok(index)
+}
+
+/// Counts `records` of `bytes` accepted by shard `index` in its and the stream's metrics.
+fn note_incoming(stream: &mut Stream, index: u32, now_ms: u64, records: u64, bytes: u64) {
+    if let Some(shard) = stream.shard_mut(index) {
+        shard.metrics.record(now_ms, |m| {
+            m.incoming_bytes += bytes;
+            m.incoming_records += records;
+        });
+    }
+    stream.metrics.record(now_ms, |m| {
+        m.incoming_bytes += bytes;
+        m.incoming_records += records;
+    });
 }
 
 /// Why one record was not written.
@@ -273,19 +342,11 @@ impl KinesisService {
         name: &str,
         hash: u128,
         record: RecordInput,
+        call: &mut CallWrites,
     ) -> Result<(u32, SequenceNumber), Refusal> {
         let stream = self.streams.get_mut(name).ok_or(Refusal::Internal)?;
-        let index = stream.route(hash).ok_or(Refusal::Internal)?;
         let size = (record.data.len() + record.partition_key.len()) as u64;
-        let stream_ok = stream.capacity.admits(now_ms, size, stream.mode);
-        let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
-        if !(stream_ok && shard.write.try_admit(now_ms, size)) {
-            shard.totals.write_throttled += 1;
-            shard.metrics.record(now_ms, |m| m.write_throttled += 1);
-            stream.metrics.record(now_ms, |m| m.write_throttled += 1);
-            return Err(Refusal::Throttled(index));
-        }
-        stream.capacity.charge(now_ms, size, stream.mode);
+        let index = charge_write(stream, now_ms, hash, size, call)?;
         let counter = stream.next_counter();
         let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
         let sequence_number = shard.sequence_number(counter, now_ms);
@@ -295,14 +356,7 @@ impl KinesisService {
             partition_key: record.partition_key,
             data: record.data,
         });
-        shard.metrics.record(now_ms, |m| {
-            m.incoming_bytes += size;
-            m.incoming_records += 1;
-        });
-        stream.metrics.record(now_ms, |m| {
-            m.incoming_bytes += size;
-            m.incoming_records += 1;
-        });
+        note_incoming(stream, index, now_ms, 1, size);
         Ok((index, sequence_number))
     }
 
@@ -328,7 +382,7 @@ impl KinesisService {
             }
         }
         let size = (record.data.len() + record.partition_key.len()) as u64;
-        let result = self.admit(now_ms, name, hash, record);
+        let result = self.admit(now_ms, name, hash, record, &mut CallWrites::default());
         let stream = self.serving_mut(name)?;
         match result {
             Ok((index, sequence_number)) => {
@@ -377,10 +431,11 @@ impl KinesisService {
         let (mut ok_records, mut ok_bytes, mut throttled) = (0, 0, 0);
         // Per throttled shard, in order of first throttle: how many, and AWS's message.
         let mut throttles: Vec<(u32, u64, String)> = Vec::new();
+        let mut call = CallWrites::default();
         for (record, hash) in records.into_iter().zip(hashes) {
             let size = (record.data.len() + record.partition_key.len()) as u64;
             out.records
-                .push(match self.admit(now_ms, name, hash, record) {
+                .push(match self.admit(now_ms, name, hash, record, &mut call) {
                     Ok((index, sequence_number)) => {
                         ok_records += 1;
                         ok_bytes += size;
@@ -434,6 +489,51 @@ impl KinesisService {
         Ok(out)
     }
 
+    /// A PutRecords call of a built-in producer's records `batch`, whose routes the producer
+    /// computed (`routes[i]` is record `batch.first + i`'s). Admitted as [`Self::put_records`]
+    /// admits, but each shard stores what it accepted as one run with consecutive counters, and
+    /// the answer is counted rather than listed record by record.
+    pub fn put_generated(&mut self, now_ms: u64, name: &str, batch: Batch, routes: &[Route]) -> Result<GeneratedPut, KinesisError> {
+        let stream = self.serving_mut(name)?;
+        let total: u64 = routes.iter().map(|r| u64::from(r.size + r.key_len)).sum();
+        if total > PUT_RECORDS_MAX_BYTES {
+            return Err(KinesisError::InvalidArgument("Records size exceeds 5 MB limit".to_string()));
+        }
+        let mut call = CallWrites::default();
+        let mut internal = 0;
+        for route in routes {
+            if let Err(Refusal::Internal) = charge_write(stream, now_ms, route.hash, u64::from(route.size + route.key_len), &mut call) {
+                internal += 1;
+            }
+        }
+        let (mut stored, mut stored_bytes) = (0, 0);
+        let batch = Batch { len: routes.len() as u32, ..batch };
+        for shard in call.shards.iter().filter(|s| s.accepted > 0) {
+            let first_counter = stream.counter + 1;
+            stream.counter += shard.accepted;
+            let run = StoredRun { first_counter, batch, take: shard.accepted as u32, bytes: shard.bytes as u32 };
+            stream.shard_mut(shard.index).ok_or(KinesisError::InternalFailure)?.append_run(run);
+            note_incoming(stream, shard.index, now_ms, shard.accepted, shard.bytes);
+            (stored, stored_bytes) = (stored + shard.accepted, stored_bytes + shard.bytes);
+        }
+        let throttled_total: u64 = call.shards.iter().map(|s| s.refused).sum();
+        let total_records = routes.len() as u64;
+        stream.metrics.record(now_ms, |m| {
+            m.put_records_success += 1;
+            m.put_records_bytes += stored_bytes;
+            m.put_records_total_records += total_records;
+            m.put_records_successful_records += stored;
+            m.put_records_failed_records += total_records - stored;
+            m.put_records_throttled_records += throttled_total;
+        });
+        let throttled: Vec<(u32, u64, String)> =
+            call.shards.iter().filter(|s| s.refused > 0).map(|s| (s.index, s.refused, self.write_throttle_message(s.index, name))).collect();
+        for (index, count, _) in &throttled {
+            self.note_write_throttles(now_ms, name, *index, *count);
+        }
+        Ok(GeneratedPut { stored, throttled, internal })
+    }
+
     /// Checks a starting position against a shard and turns it into an "after" counter.
     pub(super) fn resolve_position(
         &self,
@@ -453,9 +553,7 @@ impl KinesisService {
                 let ts_ms = position
                     .timestamp
                     .map_or(0, |t| (t * 1000.0).max(0.0) as u64);
-                let first = shard
-                    .readable_after(0, stream.trim_horizon_ms(now_ms))
-                    .find(|r| r.arrival_ms >= ts_ms);
+                let first = shard.readable_after(0, stream.trim_horizon_ms(now_ms).max(ts_ms), &self.sources).next();
                 Ok(first.map_or(stream.counter, |r| r.counter - 1))
             }
             IteratorType::AtSequenceNumber | IteratorType::AfterSequenceNumber => {
