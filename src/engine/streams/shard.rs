@@ -301,7 +301,7 @@ impl Shard {
 
     /// Index of the first entry with a record above `after` that arrived at or after
     /// `visible_from_ms`, and how many of that entry's records are at or below `after`.
-    fn position(&self, after: u64, visible_from_ms: u64) -> (usize, u64) {
+    pub fn position(&self, after: u64, visible_from_ms: u64) -> (usize, u64) {
         let first = self.entries.partition_point(|e| e.last_counter() <= after || e.arrival_ms() < visible_from_ms);
         (first, self.entries.get(first).map_or(0, |e| e.read_up_to(after)))
     }
