@@ -51,6 +51,8 @@ pub struct Producer {
     next_index: u64,
     /// Thousandths of a record owed but not yet sent, carried between ticks.
     owed_milli: u64,
+    /// When a `put_record` or `put_records` producer next sends.
+    next_send_ms: u64,
     pub metrics: ProducerMetrics,
     kpl: Kpl,
     /// The web server's log, for the agent delivery.
@@ -68,7 +70,7 @@ impl Producer {
             use_alternate: config.alternate_key,
             min_size: config.record_size_bytes,
         });
-        Self { id, config, config_json: String::new(), seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
+        Self { id, config, config_json: String::new(), seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, next_send_ms: now_ms, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
     /// One tick: this tick's records, delivered (and, for the KPL, whatever is due from its
@@ -78,7 +80,15 @@ impl Producer {
         let Some(source) = kinesis.sources.get(self.source).map(Rc::clone) else {
             return;
         };
-        let indexes = if self.config.running { self.due(now_ms) } else { 0..0 };
+        let step_ms = match self.config.delivery {
+            Delivery::PutRecord | Delivery::PutRecords if now_ms < self.next_send_ms => return,
+            Delivery::PutRecord | Delivery::PutRecords => {
+                self.next_send_ms = now_ms + self.config.send_interval_ms;
+                self.config.send_interval_ms
+            }
+            Delivery::Kpl | Delivery::Agent => TICK_MS,
+        };
+        let indexes = if self.config.running { self.due(now_ms, step_ms) } else { 0..0 };
         self.metrics.attempted += indexes.end - indexes.start;
         let at = Moment::at(now_ms);
         match self.config.delivery {
@@ -113,10 +123,10 @@ impl Producer {
         }
     }
 
-    /// The indexes of the records due this tick.
-    fn due(&mut self, now_ms: u64) -> Range<u64> {
+    /// The indexes of the records due for the `step_ms` ending now.
+    fn due(&mut self, now_ms: u64, step_ms: u64) -> Range<u64> {
         let rate = self.config.rate_at(now_ms.saturating_sub(self.started_ms));
-        self.owed_milli += (rate * TICK_MS as f64).round() as u64;
+        self.owed_milli += (rate * step_ms as f64).round() as u64;
         let count = self.owed_milli / 1000;
         self.owed_milli %= 1000;
         let first = self.next_index;
