@@ -111,7 +111,7 @@ impl KclApplication {
             // Children always start at their beginning, whatever the application's position.
             let start = if lease.parents.is_empty() { config.start } else { Start::TrimHorizon };
             let reader = self.readers.entry(index).or_insert_with(|| ShardReader::new(index));
-            let records = reader.read_runs(now_ms, kinesis, &config.stream, start, resume, config.limit, config.deaggregate, progress);
+            let records = reader.read(now_ms, kinesis, &config.stream, start, resume, config.limit, config.deaggregate, progress);
             for r in &records {
                 r.process(progress);
             }

@@ -36,7 +36,7 @@ impl PollingConsumer {
             self.readers.entry(shard.index).or_insert_with(|| ShardReader::new(shard.index));
         }
         for reader in self.readers.values_mut() {
-            for r in reader.read_runs(now_ms, kinesis, &config.stream, config.start, None, config.limit, config.deaggregate, progress) {
+            for r in reader.read(now_ms, kinesis, &config.stream, config.start, None, config.limit, config.deaggregate, progress) {
                 r.process(progress);
             }
         }

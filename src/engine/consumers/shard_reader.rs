@@ -87,26 +87,10 @@ impl ShardReader {
 
     /// One GetRecords call (plus GetShardIterator when needed). `resume_after` is the last
     /// sequence number already processed (a checkpoint) where a new iterator starts; without
-    /// it, a new iterator starts after the last record this reader fetched.
+    /// it, a new iterator starts after the last record this reader fetched. Runs of a built-in
+    /// producer's records are left whole ([`Delivery::into_records`] expands them).
     #[allow(clippy::too_many_arguments)]
     pub fn read(
-        &mut self,
-        now_ms: u64,
-        kinesis: &mut KinesisService,
-        stream: &str,
-        start: Start,
-        resume_after: Option<SequenceNumber>,
-        limit: u32,
-        deaggregate_kpl: bool,
-        progress: &mut Progress,
-    ) -> Vec<Delivered> {
-        let read = self.read_runs(now_ms, kinesis, stream, start, resume_after, limit, deaggregate_kpl, progress);
-        read.into_iter().flat_map(Delivery::into_records).collect()
-    }
-
-    /// As [`Self::read`], with runs of a built-in producer's records left whole.
-    #[allow(clippy::too_many_arguments)]
-    pub fn read_runs(
         &mut self,
         now_ms: u64,
         kinesis: &mut KinesisService,
