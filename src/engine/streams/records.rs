@@ -1072,6 +1072,26 @@ mod tests {
             .is_empty());
     }
 
+    /// Once a shard refuses one of a call's records, the call's later records for it are
+    /// refused too, even one that would fit; other shards are not affected.
+    #[test]
+    fn a_shard_that_refuses_a_record_refuses_the_rest_of_the_call() {
+        let mut k = active(1);
+        let big = |n: usize| rec("k", &vec![7u8; n]);
+        let out = k.put_records(T, "s", vec![big(600_000), big(500_000), big(1_000)]).unwrap();
+        let codes: Vec<&str> = out
+            .records
+            .iter()
+            .map(|r| match r {
+                PutRecordsResultEntry::Success { .. } => "ok",
+                PutRecordsResultEntry::Failure { error_code, .. } => error_code,
+            })
+            .collect();
+        assert_eq!(codes, ["ok", "ProvisionedThroughputExceededException", "ProvisionedThroughputExceededException"]);
+        let next = k.put_records(T, "s", vec![big(1_000)]).unwrap();
+        assert_eq!(next.failed_record_count, 0, "a new call starts afresh");
+    }
+
     /// A producer's call stored as runs reads back, through GetRecords with small limits that
     /// cut runs anywhere, as exactly the records sent, in order per shard, none twice.
     #[test]
