@@ -3,6 +3,8 @@
 //!
 //! Run with `make bench` (or `cargo bench --bench put_records`).
 
+use kinesim::engine::producers::generator::{RecordKind, Source};
+use kinesim::engine::producers::keys::KeyStrategy;
 use kinesim::engine::rng::SimRng;
 use kinesim::engine::sim::Sim;
 use base64::Engine as _;
@@ -89,4 +91,25 @@ fn main() {
     println!("  engine / MD5               : {:>12.1}x", engine_ns / md5_ns);
     println!("  dispatch / MD5             : {:>12.1}x", per_record_ns / md5_ns);
     println!("  calls with a failed record : {failed:>12}");
+    route_costs();
+}
+
+/// What a stream pays per generated record to route, admit and find it again: `Source::route`
+/// (key hash, key length, size) for each built-in generator, natural keys and random keys.
+fn route_costs() {
+    const ROUTES: u64 = 200_000;
+    // 2026-01-01, one record per millisecond: the times a stream sees.
+    const START_MS: u64 = 1_767_225_600_000;
+    println!("native Source::route ({ROUTES} records per line)");
+    for kind in [RecordKind::Tweets, RecordKind::StockTicks, RecordKind::GameEvents] {
+        for (label, keys) in [("natural", KeyStrategy::Natural), ("random", KeyStrategy::Random)] {
+            let source = Source { kind, seed: 42, keys, use_alternate: false, min_size: 0 };
+            let start = Instant::now();
+            for i in 0..ROUTES {
+                black_box(source.route(black_box(i), START_MS + i));
+            }
+            let ns = start.elapsed().as_nanos() as f64 / ROUTES as f64;
+            println!("  {:<28} ns per route : {ns:>8.1}", format!("{kind:?}, {label} keys"));
+        }
+    }
 }

@@ -1,11 +1,13 @@
 //! The three built-in record generators. A record is a pure function of (producer seed,
 //! record index, time): its own SplitMix draws, so any record can be regenerated alone.
 //!
-//! A record is made twice over its life, by the same code: when sent, only its partition key
-//! and size are wanted (the JSON is measured, not kept); when read, its bytes are rendered.
+//! A record is made twice over its life, by the same code: when sent (and when a stream finds
+//! it again), only its partition key's hash and length and its size are wanted, so the JSON is
+//! counted through [`Json`] by arithmetic, never formatted; when read, its bytes are rendered.
 //! Stores keep a [`Source`] reference instead of the bytes.
 
-use super::keys::{KeyChoice, KeyStrategy};
+use super::keys::{decimal_len, KeyChoice, KeyStrategy, PartitionKey};
+use super::stock_ticks::Price;
 use super::{game_events, stock_ticks, tweets};
 use crate::engine::clock::format_iso8601_ms;
 use rand::RngCore;
@@ -22,9 +24,90 @@ pub enum RecordKind {
 
 /// The keys a generator found for the record it wrote.
 pub struct Generated {
-    pub natural_key: String,
+    pub natural_key: PartitionKey<'static>,
     /// The other natural key: a tweet's hashtag, a game event's match.
-    pub alternate_key: String,
+    pub alternate_key: PartitionKey<'static>,
+}
+
+/// Where a generator writes a record's JSON: into text, or only its length counted. Each
+/// generator writes its record once, through this, so a record's size is known by arithmetic
+/// and always matches its bytes.
+pub trait Json {
+    /// Text as is: the template's punctuation, phrases and names, none of which JSON escapes.
+    fn text(&mut self, text: &str) -> &mut Self;
+    /// A whole number, zero-padded to `width` digits.
+    fn number(&mut self, n: u64, width: usize) -> &mut Self;
+    fn key(&mut self, key: &PartitionKey) -> &mut Self;
+    /// A price in cents, as `dollars.cents`.
+    fn price(&mut self, price: &Price) -> &mut Self;
+    /// The record's creation time in ISO 8601.
+    fn timestamp(&mut self) -> &mut Self;
+}
+
+/// Writes a record's JSON text.
+struct Render<'a> {
+    json: String,
+    iso: &'a str,
+}
+
+impl Json for Render<'_> {
+    fn text(&mut self, text: &str) -> &mut Self {
+        self.json.push_str(text);
+        self
+    }
+
+    fn number(&mut self, n: u64, width: usize) -> &mut Self {
+        let _ = write!(self.json, "{n:0width$}");
+        self
+    }
+
+    fn key(&mut self, key: &PartitionKey) -> &mut Self {
+        key.with_text(|text| self.json.push_str(text));
+        self
+    }
+
+    fn price(&mut self, price: &Price) -> &mut Self {
+        let cents = price.cents();
+        self.number(cents / 100, 0).text(".").number(cents % 100, 2)
+    }
+
+    fn timestamp(&mut self) -> &mut Self {
+        self.json.push_str(self.iso);
+        self
+    }
+}
+
+/// Counts a record's JSON bytes without writing them.
+struct Length {
+    bytes: usize,
+    iso_len: usize,
+}
+
+impl Json for Length {
+    fn text(&mut self, text: &str) -> &mut Self {
+        self.bytes += text.len();
+        self
+    }
+
+    fn number(&mut self, n: u64, width: usize) -> &mut Self {
+        self.bytes += decimal_len(n, width);
+        self
+    }
+
+    fn key(&mut self, key: &PartitionKey) -> &mut Self {
+        self.bytes += key.text_len();
+        self
+    }
+
+    fn price(&mut self, price: &Price) -> &mut Self {
+        self.bytes += price.dollar_digits() + ".00".len();
+        self
+    }
+
+    fn timestamp(&mut self) -> &mut Self {
+        self.bytes += self.iso_len;
+        self
+    }
 }
 
 /// When records are created: the virtual time and its ISO 8601 form, formatted once per tick
@@ -38,6 +121,18 @@ pub struct Moment {
 impl Moment {
     pub fn at(ms: u64) -> Self {
         Self { ms, iso: format_iso8601_ms(ms) }
+    }
+}
+
+/// 10000-01-01T00:00:00Z: until then every timestamp is `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+const FIXED_WIDTH_ISO_UNTIL_MS: u64 = 253_402_300_800_000;
+
+/// Length of `format_iso8601_ms(ms)`, formatted only past year 9999.
+fn iso_len(ms: u64) -> usize {
+    if ms < FIXED_WIDTH_ISO_UNTIL_MS {
+        "2026-01-01T00:00:00.000Z".len()
+    } else {
+        format_iso8601_ms(ms).len()
     }
 }
 
@@ -100,16 +195,6 @@ impl RngCore for Draws {
     }
 }
 
-/// A `fmt::Write` that only counts: measures a record's JSON without building it.
-struct Measure(usize);
-
-impl Write for Measure {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 += s.len();
-        Ok(())
-    }
-}
-
 /// `,"pad":""` is 9 bytes on top of the padding itself; records this much under the requested
 /// size are left as they are.
 const PAD_OVERHEAD: usize = 10;
@@ -148,8 +233,9 @@ impl RecordKind {
 }
 
 impl Source {
-    /// Writes record `index`'s unpadded JSON into `out`; returns its partition key.
-    fn write<W: Write>(&self, index: u64, at: &Moment, out: &mut W) -> String {
+    /// Writes record `index`'s unpadded JSON, created at `ms`, into `json`; returns its
+    /// partition key.
+    fn write<J: Json>(&self, index: u64, ms: u64, json: &mut J) -> PartitionKey<'_> {
         let mut rng = Draws::new(self.seed, index);
         let choice = self.keys.choose(&mut rng);
         let entity = match &choice {
@@ -157,15 +243,23 @@ impl Source {
             KeyChoice::Fixed(_) => None,
         };
         let generated = match self.kind {
-            RecordKind::Tweets => tweets::generate(&mut rng, index, at, entity, out),
-            RecordKind::StockTicks => stock_ticks::generate(&mut rng, self.seed, index, at, entity, out),
-            RecordKind::GameEvents => game_events::generate(&mut rng, index, at, entity, out),
+            RecordKind::Tweets => tweets::generate(&mut rng, index, entity, json),
+            RecordKind::StockTicks => stock_ticks::generate(&mut rng, self.seed, index, entity, json),
+            RecordKind::GameEvents => game_events::generate(&mut rng, index, ms, entity, json),
         };
         match choice {
             KeyChoice::Fixed(key) => key,
             KeyChoice::Natural { .. } if self.use_alternate => generated.alternate_key,
             KeyChoice::Natural { .. } => generated.natural_key,
         }
+    }
+
+    /// Record `index`'s key and unpadded size, counted, created at `ms` (`iso_len` the length
+    /// of its timestamp).
+    fn measure(&self, index: u64, ms: u64, iso_len: usize) -> (PartitionKey<'_>, usize) {
+        let mut length = Length { bytes: 0, iso_len };
+        let key = self.write(index, ms, &mut length);
+        (key, length.bytes)
     }
 
     /// The size a record of `natural` bytes is sent at.
@@ -179,15 +273,15 @@ impl Source {
 
     /// Record `index`'s key and size, created `at`, without its bytes.
     pub fn plan(&self, index: u64, at: &Moment) -> Planned {
-        let mut measure = Measure(0);
-        let partition_key = self.write(index, at, &mut measure);
-        Planned { partition_key, size: self.padded(measure.0) }
+        let (key, natural) = self.measure(index, at.ms, at.iso.len());
+        Planned { partition_key: key.text(), size: self.padded(natural) }
     }
 
-    /// Record `index`'s route, created at `created_ms`.
+    /// Record `index`'s route, created at `created_ms`: counted, not written, and the key
+    /// hashed without building its text where keys repeat.
     pub fn route(&self, index: u64, created_ms: u64) -> Route {
-        let planned = self.plan(index, &Moment::at(created_ms));
-        Route { hash: crate::engine::streams::hashing::hash_key(&planned.partition_key), key_len: planned.partition_key.len() as u32, size: planned.size as u32 }
+        let (key, natural) = self.measure(index, created_ms, iso_len(created_ms));
+        Route { hash: key.hash(), key_len: key.text_len() as u32, size: self.padded(natural) as u32 }
     }
 
     /// Record `index`'s bytes, created `at`: exactly [`Self::plan`]'s size.
@@ -197,8 +291,9 @@ impl Source {
 
     /// Record `index` whole, created `at`.
     pub fn record(&self, index: u64, at: &Moment) -> UserRecord {
-        let mut json = String::with_capacity(256);
-        let partition_key = self.write(index, at, &mut json);
+        let mut render = Render { json: String::with_capacity(256), iso: &at.iso };
+        let partition_key = self.write(index, at.ms, &mut render).text();
+        let mut json = render.json;
         let size = self.padded(json.len());
         if size > json.len() {
             json.pop();
@@ -265,17 +360,17 @@ mod tests {
 
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
-        /// What a stream stores (the plan) is exactly what a reader later gets (the render):
-        /// the same key, and bytes of exactly the planned size, valid JSON, for every kind,
-        /// key strategy and padding.
+        /// What a stream stores (the plan, the route) is exactly what a reader later gets (the
+        /// render): the same key and its hash, and bytes of exactly the planned size, valid
+        /// JSON, for every kind, key strategy and padding, at any time.
         #[test]
-        fn a_planned_record_renders_to_its_key_and_size(seed: u64, index in 0u64..1_000_000_000, ms in 0u64..4_000_000_000_000,
+        fn a_planned_record_renders_to_its_key_and_size(seed: u64, index in proptest::prop_oneof![0u64..1_000_000_000, 0..u64::MAX / 2], ms in proptest::prop_oneof![0u64..4_000_000_000_000, 253_402_300_700_000u64..253_402_300_900_000, (u64::MAX - 100_000)..=u64::MAX],
                                                         kind in 0usize..3, strategy in 0usize..5, alternate: bool, min_size in 0usize..2_000) {
             let keys = match strategy {
                 0 => KeyStrategy::Natural,
                 1 => KeyStrategy::Random,
                 2 => KeyStrategy::Few { count: 7 },
-                3 => KeyStrategy::Hot { key: "hot".into(), share: 0.5 },
+                3 => KeyStrategy::hot("hot".into(), 0.5),
                 _ => {
                     let config = serde_json::json!({"strategy": "zipf"});
                     KeyStrategy::from_config(crate::engine::config_json::ConfigObject::root(&config).ok(), 1_000).unwrap()
@@ -289,6 +384,8 @@ mod tests {
             proptest::prop_assert_eq!(&planned.partition_key, &record.partition_key);
             proptest::prop_assert_eq!(planned.size, record.data.len());
             proptest::prop_assert_eq!(source.render(index, &at), record.data.clone());
+            let route = Route { hash: crate::engine::streams::hashing::hash_key(&record.partition_key), key_len: record.partition_key.len() as u32, size: record.data.len() as u32 };
+            proptest::prop_assert_eq!(source.route(index, ms), route);
             proptest::prop_assert!(serde_json::from_slice::<Value>(&record.data).is_ok());
         }
     }

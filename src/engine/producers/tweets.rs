@@ -1,8 +1,8 @@
 //! Tweets in Spanish, Portuguese or English, as the course's Twitter pipeline collects them.
 
-use super::generator::{Draws, Generated, Moment};
+use super::generator::{Draws, Generated, Json};
+use super::keys::PartitionKey;
 use rand::Rng;
-use std::fmt::Write;
 
 pub const USERS: u64 = 20_000;
 
@@ -34,36 +34,40 @@ const LANGUAGES: [Language; 3] = [
     },
 ];
 
-const HASHTAGS: [&str; 12] =
+pub const HASHTAGS: [&str; 12] =
     ["#AWS", "#Kinesis", "#BigData", "#futbol", "#futebol", "#tech", "#musica", "#series", "#cafe", "#DataEngineering", "#Madrid", "#SaoPaulo"];
 
-fn pick<'a>(rng: &mut Draws, from: &[&'a str]) -> &'a str {
-    from[rng.random_range(0..from.len() as u32) as usize]
+/// One of `count` choices.
+fn pick(rng: &mut Draws, count: usize) -> usize {
+    rng.random_range(0..count as u32) as usize
 }
 
 /// Writes a tweet into `json`. Key: the user id; alternate key: the first hashtag. `user` is
 /// the ranked user when a key strategy chose one.
-pub fn generate<W: Write>(rng: &mut Draws, index: u64, at: &Moment, user: Option<u64>, json: &mut W) -> Generated {
+pub fn generate<J: Json>(rng: &mut Draws, index: u64, user: Option<u64>, json: &mut J) -> Generated {
     let lang = &LANGUAGES[rng.random_range(0..3u32) as usize];
     let user = user.map_or_else(|| rng.random_range(0..USERS), |u| u % USERS);
-    let mut tags = [""; 3];
+    let mut tags = [0; 3];
     let count = rng.random_range(1..=3u32) as usize;
     for tag in &mut tags[..count] {
-        *tag = pick(rng, &HASHTAGS);
+        *tag = pick(rng, HASHTAGS.len());
     }
     let tags = &tags[..count];
-    let (opening, subject, ending) = (pick(rng, lang.openings), pick(rng, lang.subjects), pick(rng, lang.endings));
-    let user_id = format!("u{user:05}");
-    // Written piece by piece (no serde_json::Value, no intermediate strings): this runs for
-    // every record. The phrases and hashtags hold nothing JSON escapes, so they go in as is.
-    let _ = write!(json, r#"{{"id":{index},"user":{{"id":"{user_id}","screen_name":"user_{user}"}},"lang":"{}","text":"{opening} {subject} {ending}"#, lang.code);
-    for tag in tags {
-        let _ = write!(json, " {tag}");
+    let opening = lang.openings[pick(rng, lang.openings.len())];
+    let subject = lang.subjects[pick(rng, lang.subjects.len())];
+    let ending = lang.endings[pick(rng, lang.endings.len())];
+    let user_id = PartitionKey::User(user);
+    // The phrases and hashtags hold nothing JSON escapes, so they go in as is.
+    json.text(r#"{"id":"#).number(index, 0).text(r#","user":{"id":""#).key(&user_id);
+    json.text(r#"","screen_name":"user_"#).number(user, 0).text(r#""},"lang":""#).text(lang.code);
+    json.text(r#"","text":""#).text(opening).text(" ").text(subject).text(" ").text(ending);
+    for &tag in tags {
+        json.text(" ").text(HASHTAGS[tag]);
     }
-    let _ = json.write_str(r#"","hashtags":["#);
-    for (i, tag) in tags.iter().enumerate() {
-        let _ = write!(json, "{}\"{tag}\"", if i > 0 { "," } else { "" });
+    json.text(r#"","hashtags":["#);
+    for (i, &tag) in tags.iter().enumerate() {
+        json.text(if i > 0 { r#",""# } else { r#"""# }).text(HASHTAGS[tag]).text(r#"""#);
     }
-    let _ = write!(json, r#"],"created_at":"{}"}}"#, at.iso);
-    Generated { natural_key: user_id, alternate_key: tags[0].to_string() }
+    json.text(r#"],"created_at":""#).timestamp().text(r#""}"#);
+    Generated { natural_key: user_id, alternate_key: PartitionKey::Hashtag(tags[0]) }
 }

@@ -59,6 +59,11 @@ pub fn hash_key(partition_key: &str) -> u128 {
     KEY_HASHES.with(|memo| memo.borrow_mut().hash(partition_key))
 }
 
+/// [`hash_key`] computed afresh, for callers that remember keys their own way.
+pub fn md5_hash_key(partition_key: &[u8]) -> u128 {
+    u128::from_be_bytes(Md5::digest(partition_key).into())
+}
+
 /// Distinct keys remembered before the memo starts over (about 3 MiB at most).
 const MEMO_KEYS: usize = 1 << 16;
 
@@ -80,7 +85,7 @@ impl KeyHashMemo {
         if let Some(h) = self.hashes.get(key) {
             return *h;
         }
-        let h = u128::from_be_bytes(Md5::digest(key.as_bytes()).into());
+        let h = md5_hash_key(key.as_bytes());
         // Random keys never repeat: start over rather than grow without bound.
         if self.hashes.len() >= MEMO_KEYS {
             self.hashes.clear();
