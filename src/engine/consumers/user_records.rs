@@ -6,6 +6,7 @@ use crate::engine::producers::aggregation::deaggregate;
 use crate::engine::streams::hashing::{hash_key, parse_hash_key, HashKeyRange};
 use crate::engine::streams::record_data::ReadData;
 use crate::engine::streams::records::RecordOut;
+use std::rc::Rc;
 
 /// One user record of an aggregate: partition key, the hash key that routes it, data.
 struct SubRecord {
@@ -49,7 +50,7 @@ fn sub_records(data: &ReadData) -> Option<Vec<SubRecord>> {
         }
         let subs = aggregate.members().map(|(index, at)| {
             let planned = source.plan(index, &at);
-            let data = ReadData::generated(aggregate.source, index, planned.size as u32, at.ms, std::rc::Rc::clone(source));
+            let data = ReadData::generated(aggregate.source, index, planned.size as u32, at.ms, Rc::clone(source));
             SubRecord { hash: hash_key(&planned.partition_key), partition_key: planned.partition_key, data }
         });
         return Some(subs.collect());

@@ -4,9 +4,10 @@
 //! KPL sends a lone user record.
 //!
 //! The length is computed from each record's [`Route`] (data size, key length, key hash) by the
-//! protobuf rules `aggregation::aggregate` encodes with; the key's MD5 stands for the key when
-//! the partition key table is deduplicated.
+//! protobuf rules `aggregation::aggregate` encodes with; the key's MD5 (its [`key_id`]) stands
+//! for the key when the partition key table is deduplicated.
 
+use super::hashing::key_id;
 use super::sources::SourceId;
 use crate::engine::producers::aggregation::{aggregate, OVERHEAD};
 use crate::engine::producers::generator::{Moment, Route, Source};
@@ -79,8 +80,8 @@ pub struct AggregateBuilder {
     gaps: Vec<u8>,
     created: Vec<(u32, u64)>,
     count: u32,
-    /// The partition key table, each key by its MD5 hash key, in table order.
-    keys: Vec<u128>,
+    /// The partition key table, each key by its [`key_id`], in table order.
+    keys: Vec<u64>,
     /// Length of the protobuf `AggregatedRecord`.
     body: usize,
     /// The first record's size: the whole length when it stays alone.
@@ -98,10 +99,11 @@ impl AggregateBuilder {
         if self.created.last().is_none_or(|c| c.1 != created_ms) {
             self.created.push((self.count, created_ms));
         }
-        let key_index = match self.keys.iter().position(|k| *k == route.hash) {
+        let key = key_id(route.hash);
+        let key_index = match self.keys.iter().position(|k| *k == key) {
             Some(i) => i,
             None => {
-                self.keys.push(route.hash);
+                self.keys.push(key);
                 self.body += field_len(TABLE_TAG, route.key_len as usize);
                 self.keys.len() - 1
             }
@@ -193,8 +195,9 @@ mod tests {
         for (index, ms) in [(5, 1_000), (9, 1_000), (400, 1_100)] {
             builder.push(index, ms, &source.route(index, ms));
         }
-        let json = serde_json::to_string(&builder).unwrap();
-        let back: AggregateBuilder = serde_json::from_str(&json).unwrap();
+        // Through `serde_json::Value`, as tools editing a saved world read it: every number fits.
+        let json = serde_json::from_str::<serde_json::Value>(&serde_json::to_string(&builder).unwrap()).unwrap();
+        let back: AggregateBuilder = serde_json::from_value(json).unwrap();
         assert_eq!(back, builder);
         let reference = builder.finish(SourceId(2));
         let back: AggregateRef = serde_json::from_str(&serde_json::to_string(&reference).unwrap()).unwrap();
