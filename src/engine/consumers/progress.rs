@@ -6,7 +6,7 @@
 //! number is shared by all shards of a stream and grows with time, so a key's records stay
 //! ordered by it across a reshard too.
 
-use crate::engine::streams::hashing::hash_key;
+use crate::engine::streams::hashing::{hash_key, key_id};
 use crate::engine::streams::records::FetchedRun;
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::record_data::ReadData;
@@ -214,12 +214,6 @@ impl Hasher for KeyHashMixer {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
-}
-
-/// A key's identity in `key_last`: the top half of its MD5 hash key, which a run's records
-/// carry already and a record stored alone gets from the memo.
-fn key_id(hash: u128) -> u64 {
-    (hash >> 64) as u64
 }
 
 fn readable(stream: &Stream, index: u32, after_counter: u64, now_ms: u64) -> u64 {

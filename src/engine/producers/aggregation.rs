@@ -70,14 +70,14 @@ pub fn aggregate<'a>(records: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
     out
 }
 
-/// Encoded size of one more record with a new key: the protobuf framing of the record (tag,
-/// length, index, data) and of its key in the table. An upper bound, so aggregates never
-/// exceed the limit they were built for.
-pub fn added_size(key: &str, data: &[u8]) -> usize {
+/// Encoded size of one more record (`data_len` bytes) with a new key (`key_len` bytes): the
+/// protobuf framing of the record (tag, length, index, data) and of its key in the table. An
+/// upper bound, so aggregates never exceed the limit they were built for.
+pub fn added_size(key_len: usize, data_len: usize) -> usize {
     let varint = |n: usize| (usize::BITS - n.max(1).leading_zeros()).div_ceil(7) as usize;
     // A key index takes at most 3 varint bytes for tables of up to 2 million keys.
-    let record = 1 + 3 + 1 + varint(data.len()) + data.len();
-    1 + varint(record) + record + 1 + varint(key.len()) + key.len()
+    let record = 1 + 3 + 1 + varint(data_len) + data_len;
+    1 + varint(record) + record + 1 + varint(key_len) + key_len
 }
 
 /// Empty aggregate: magic plus digest.
@@ -143,7 +143,7 @@ mod tests {
         let mut estimate = OVERHEAD;
         for i in 0..300usize {
             let (k, d) = (format!("key-{i}"), vec![b'x'; i * 7]);
-            estimate += added_size(&k, &d);
+            estimate += added_size(k.len(), d.len());
             records.push((k, d));
             let blob = aggregate(records.iter().map(|(k, d)| (k.as_str(), d.as_slice())));
             assert!(blob.len() <= estimate, "{} > {estimate}", blob.len());

@@ -3,13 +3,15 @@
 //! collected into PutRecords calls, each shard's sends are held to `RateLimit` percent of its
 //! write limit, and throttled aggregates are retried with backoff until `RecordTtl` expires.
 
-use super::aggregation::{added_size, aggregate, OVERHEAD};
+use super::aggregation::{added_size, OVERHEAD};
 use super::config::{KplSettings, ProducerConfig};
-use super::generator::UserRecord;
+use super::generator::{Moment, Route, Source};
 use super::metrics::ProducerMetrics;
 use super::{put_records, Outcome, PUT_RECORDS_MAX_BYTES};
-use crate::engine::streams::hashing::hash_key;
+use crate::engine::streams::aggregate_ref::AggregateBuilder;
+use crate::engine::streams::record_data::RecordData;
 use crate::engine::streams::records::RecordInput;
+use crate::engine::streams::sources::SourceId;
 use crate::engine::streams::throughput::{TokenBucket, WRITE_BYTES_PER_S, WRITE_RECORDS_PER_S};
 use crate::engine::streams::KinesisService;
 use serde::{Deserialize, Serialize};
@@ -22,18 +24,19 @@ const MAX_BACKOFF_MS: u64 = 3_200;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct OpenAggregate {
-    records: Vec<UserRecord>,
+    records: AggregateBuilder,
+    /// The KPL's upper bound of the encoded size, which decides when the aggregate is full.
     size: usize,
     oldest_ms: u64,
 }
 
 /// One Kinesis record the KPL will send: an aggregate, or a lone user record sent plain
-/// (the KPL does not wrap a single record).
+/// (the KPL does not wrap a single record), referenced rather than rendered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Outgoing {
     shard: u32,
     partition_key: String,
-    data: Vec<u8>,
+    data: RecordData,
     user_records: u64,
     created_ms: u64,
     attempts: u32,
@@ -54,14 +57,16 @@ pub struct Kpl {
 }
 
 impl Kpl {
-    pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ProducerConfig, metrics: &mut ProducerMetrics, records: Vec<UserRecord>) {
+    /// One tick: `records` (indexes of `source`'s records, created now, with their routes)
+    /// buffered, and whatever is due sent.
+    pub fn tick(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ProducerConfig, metrics: &mut ProducerMetrics, source: (SourceId, &Source), records: Vec<(u64, Route)>) {
         let settings = &config.kpl;
         match kinesis.stream(&config.stream) {
             Some(stream) => {
-                for r in records {
+                for (index, route) in records {
                     // Predicted from the shard map as the KPL caches it from ListShards.
-                    let shard = stream.route(hash_key(&r.partition_key)).unwrap_or(0);
-                    self.add(now_ms, shard, r, settings);
+                    let shard = stream.route(route.hash).unwrap_or(0);
+                    self.add(now_ms, shard, index, &route, settings, source);
                 }
             }
             None if !records.is_empty() => metrics.refused(records.len() as u64, format!("Stream {} not found.", config.stream)),
@@ -70,32 +75,29 @@ impl Kpl {
         let due: Vec<u32> =
             self.open.iter().filter(|(_, a)| a.oldest_ms + settings.record_max_buffered_time_ms <= now_ms).map(|(s, _)| *s).collect();
         for shard in due {
-            self.seal(shard);
+            self.seal(shard, source);
         }
         self.send(now_ms, kinesis, config, metrics);
-        metrics.in_flight = self.open.values().map(|a| a.records.len() as u64).sum::<u64>() + self.outbox.iter().map(|o| o.user_records).sum::<u64>();
+        metrics.in_flight = self.open.values().map(|a| a.records.count()).sum::<u64>() + self.outbox.iter().map(|o| o.user_records).sum::<u64>();
     }
 
-    fn add(&mut self, now_ms: u64, shard: u32, record: UserRecord, settings: &KplSettings) {
-        let extra = added_size(&record.partition_key, &record.data);
+    fn add(&mut self, now_ms: u64, shard: u32, index: u64, route: &Route, settings: &KplSettings, source: (SourceId, &Source)) {
+        let extra = added_size(route.key_len as usize, route.size as usize);
         if self.open.get(&shard).is_some_and(|a| a.size + extra > settings.aggregation_max_size) {
-            self.seal(shard);
+            self.seal(shard, source);
         }
-        let open = self.open.entry(shard).or_insert_with(|| OpenAggregate { records: Vec::new(), size: OVERHEAD, oldest_ms: now_ms });
+        let open = self.open.entry(shard).or_insert_with(|| OpenAggregate { records: AggregateBuilder::default(), size: OVERHEAD, oldest_ms: now_ms });
         open.size += extra;
-        open.records.push(record);
+        open.records.push(index, now_ms, route);
     }
 
-    fn seal(&mut self, shard: u32) {
+    /// Queues shard `shard`'s open aggregate, keyed by its first record's partition key.
+    fn seal(&mut self, shard: u32, (id, source): (SourceId, &Source)) {
         let Some(open) = self.open.remove(&shard) else { return };
-        let Some(first) = open.records.first() else { return };
-        let partition_key = first.partition_key.clone();
-        let data = if open.records.len() == 1 {
-            first.data.clone()
-        } else {
-            aggregate(open.records.iter().map(|r| (r.partition_key.as_str(), r.data.as_slice())))
-        };
-        let user_records = open.records.len() as u64;
+        let Some((first, created_ms)) = open.records.first() else { return };
+        let partition_key = source.plan(first, &Moment::at(created_ms)).partition_key;
+        let user_records = open.records.count();
+        let data = RecordData::Aggregate(open.records.finish(id));
         self.outbox.push_back(Outgoing { shard, partition_key, data, user_records, created_ms: open.oldest_ms, attempts: 0, not_before_ms: 0 });
     }
 
@@ -136,7 +138,7 @@ impl Kpl {
     }
 
     fn put(&mut self, now_ms: u64, kinesis: &mut KinesisService, config: &ProducerConfig, metrics: &mut ProducerMetrics, batch: Vec<Outgoing>, retry: &mut VecDeque<Outgoing>) {
-        let inputs = batch.iter().map(|o| RecordInput { partition_key: o.partition_key.clone(), data: o.data.clone().into(), explicit_hash_key: None }).collect();
+        let inputs = batch.iter().map(|o| RecordInput { partition_key: o.partition_key.clone(), data: o.data.clone(), explicit_hash_key: None }).collect();
         let outcomes = put_records(now_ms, kinesis, &config.stream, inputs, metrics);
         for (mut o, outcome) in batch.into_iter().zip(outcomes) {
             match outcome {

@@ -106,8 +106,8 @@ impl Producer {
                 }
             }
             Delivery::Kpl => {
-                let records = indexes.map(|i| source.record(i, &at)).collect();
-                self.kpl.tick(now_ms, kinesis, &self.config, &mut self.metrics, records);
+                let records = indexes.map(|i| (i, source.route(i, now_ms))).collect();
+                self.kpl.tick(now_ms, kinesis, &self.config, &mut self.metrics, (self.source, &source), records);
             }
             Delivery::Agent => {
                 if let Some(agent) = &mut self.config.agent {

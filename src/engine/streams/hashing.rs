@@ -54,6 +54,13 @@ impl<'de> Deserialize<'de> for HashKeyRange {
     }
 }
 
+/// A partition key's identity where keys are compared by the million (a consumer's order
+/// check, a KPL aggregate's key table): the top half of its MD5 hash key, an integer that
+/// JSON numbers hold exactly. Two keys sharing it (odds about n²/2^65) would pass as one.
+pub fn key_id(hash: u128) -> u64 {
+    (hash >> 64) as u64
+}
+
 /// MD5 of the key's UTF-8 bytes as a big-endian u128.
 pub fn hash_key(partition_key: &str) -> u128 {
     KEY_HASHES.with(|memo| memo.borrow_mut().hash(partition_key))

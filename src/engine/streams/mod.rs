@@ -5,6 +5,7 @@
 //! are queued as [`KinesisTask`]s that the [`Sim`](crate::engine::sim::Sim) moves into its
 //! scheduler and hands back through [`KinesisService::run_task`] when they fall due.
 
+pub mod aggregate_ref;
 pub mod capacity;
 pub mod fanout;
 pub mod hashing;

@@ -2,6 +2,7 @@
 //! producer's record, rendered only when someone reads it (issue 8: a simulated day of
 //! records would not fit in a browser tab as bytes).
 
+use super::aggregate_ref::AggregateRef;
 use super::shard::Payload;
 use super::sources::{SourceId, Sources};
 use crate::engine::producers::generator::{Moment, Source};
@@ -11,10 +12,12 @@ use std::rc::Rc;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordData {
-    /// Hand-typed, user code, KPL aggregates, agent lines: stored as they are.
+    /// Hand-typed, user code (its KPL aggregates too), agent lines: stored as they are.
     Bytes(#[serde(with = "crate::engine::base64_bytes")] Payload),
     /// Record `index` of the world's source `source`, `size` bytes long once rendered.
     Generated { source: SourceId, index: u64, size: u32 },
+    /// A KPL producer's aggregate of generated records.
+    Aggregate(AggregateRef),
 }
 
 impl RecordData {
@@ -22,6 +25,7 @@ impl RecordData {
         match self {
             Self::Bytes(b) => b.len(),
             Self::Generated { size, .. } => *size as usize,
+            Self::Aggregate(a) => a.len(),
         }
     }
 
@@ -55,6 +59,7 @@ impl ReadData {
         let source = match data {
             RecordData::Bytes(_) => None,
             RecordData::Generated { source, .. } => sources.get(*source).map(Rc::clone),
+            RecordData::Aggregate(a) => sources.get(a.source).map(Rc::clone),
         };
         Self { data: data.clone(), created_ms, source }
     }
@@ -68,7 +73,8 @@ impl ReadData {
         match (&self.data, &self.source) {
             (RecordData::Bytes(b), _) => Rc::clone(b),
             (RecordData::Generated { index, .. }, Some(source)) => source.render(*index, &Moment::at(self.created_ms)).into(),
-            (RecordData::Generated { .. }, None) => Rc::from(Vec::new()),
+            (RecordData::Aggregate(a), Some(source)) => a.render(source).into(),
+            (RecordData::Generated { .. } | RecordData::Aggregate(_), None) => Rc::from(Vec::new()),
         }
     }
 
@@ -84,7 +90,15 @@ impl ReadData {
     pub fn stored_bytes(&self) -> Option<&[u8]> {
         match &self.data {
             RecordData::Bytes(b) => Some(b),
-            RecordData::Generated { .. } => None,
+            RecordData::Generated { .. } | RecordData::Aggregate(_) => None,
+        }
+    }
+
+    /// A referenced KPL aggregate and the source its records come from.
+    pub fn aggregate(&self) -> Option<(&AggregateRef, &Rc<Source>)> {
+        match (&self.data, &self.source) {
+            (RecordData::Aggregate(a), Some(source)) => Some((a, source)),
+            _ => None,
         }
     }
 }
