@@ -6,7 +6,7 @@
 //! number is shared by all shards of a stream and grows with time, so a key's records stay
 //! ordered by it across a reshard too.
 
-use crate::engine::streams::hashing::{hash_key, key_id};
+use crate::engine::streams::hashing::key_id;
 use crate::engine::streams::records::FetchedRun;
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::record_data::ReadData;
@@ -26,6 +26,9 @@ pub struct Delivered {
     pub counter: u64,
     pub sub_sequence: u64,
     pub partition_key: String,
+    /// The key's identity ([`key_id`] of its MD5 hash key), kept beside the text so order
+    /// checks never hash it again.
+    pub key_id: u64,
     pub data: ReadData,
     pub arrival_ms: u64,
 }
@@ -142,7 +145,7 @@ impl Progress {
         p.processed += 1;
         // Reuses the string's buffer: this runs for every record.
         p.last_sequence_number = Some(r.sequence_number);
-        self.note_key(key_id(hash_key(&r.partition_key)), position);
+        self.note_key(r.key_id, position);
         true
     }
 

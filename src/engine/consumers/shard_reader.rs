@@ -6,6 +6,7 @@ use super::progress::{Delivered, Progress};
 use crate::engine::api::error::KinesisError;
 use super::user_records::user_records;
 use crate::engine::streams::records::{Fetched, FetchedRun, IteratorType, StartingPosition};
+use crate::engine::streams::hashing::{hash_key, key_id};
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
@@ -38,6 +39,7 @@ impl Delivery {
                     counter: r.counter,
                     sub_sequence: 0,
                     arrival_ms: run.slice.batch.created_ms,
+                    key_id: key_id(hash_key(&r.partition_key)),
                     partition_key: r.partition_key,
                     data: r.data,
                 })

@@ -3,7 +3,7 @@
 
 use super::progress::{Delivered, Progress};
 use crate::engine::producers::aggregation::deaggregate;
-use crate::engine::streams::hashing::{hash_key, parse_hash_key, HashKeyRange};
+use crate::engine::streams::hashing::{hash_key, key_id, parse_hash_key, HashKeyRange};
 use crate::engine::streams::record_data::ReadData;
 use crate::engine::streams::records::RecordOut;
 use std::rc::Rc;
@@ -29,6 +29,7 @@ pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, dea
         data: if subs.is_some() { ReadData::from(Vec::new()) } else { r.data },
         arrival_ms: (r.approximate_arrival_timestamp * 1000.0).round() as u64,
         sequence_number: r.sequence_number,
+        key_id: key_id(hash_key(&r.partition_key)),
         partition_key: r.partition_key,
     };
     let Some(subs) = subs else { return vec![base] };
@@ -37,7 +38,7 @@ pub fn user_records(progress: &mut Progress, shard_index: u32, r: RecordOut, dea
     }
     subs.into_iter()
         .enumerate()
-        .map(|(i, s)| Delivered { sub_sequence: i as u64, partition_key: s.partition_key, data: s.data, ..base.clone() })
+        .map(|(i, s)| Delivered { sub_sequence: i as u64, partition_key: s.partition_key, key_id: key_id(s.hash), data: s.data, ..base.clone() })
         .collect()
 }
 
@@ -49,9 +50,9 @@ fn sub_records(data: &ReadData) -> Option<Vec<SubRecord>> {
             return None;
         }
         let subs = aggregate.members().map(|(index, at)| {
-            let planned = source.plan(index, &at);
-            let data = ReadData::generated(aggregate.source, index, planned.size as u32, at.ms, Rc::clone(source));
-            SubRecord { hash: hash_key(&planned.partition_key), partition_key: planned.partition_key, data }
+            let (partition_key, route) = source.keyed_route(index, at.ms, |key| key.text());
+            let data = ReadData::generated(aggregate.source, index, route.size, at.ms, Rc::clone(source));
+            SubRecord { hash: route.hash, partition_key, data }
         });
         return Some(subs.collect());
     }

@@ -280,8 +280,14 @@ impl Source {
     /// Record `index`'s route, created at `created_ms`: counted, not written, and the key
     /// hashed without building its text where keys repeat.
     pub fn route(&self, index: u64, created_ms: u64) -> Route {
+        self.keyed_route(index, created_ms, |_| ()).1
+    }
+
+    /// As [`Self::route`], with what `text` makes of the key (its text, for readers that hand
+    /// keys out), from the same single count.
+    pub fn keyed_route<T>(&self, index: u64, created_ms: u64, text: impl FnOnce(&PartitionKey<'_>) -> T) -> (T, Route) {
         let (key, natural) = self.measure(index, created_ms, iso_len(created_ms));
-        Route { hash: key.hash(), key_len: key.text_len() as u32, size: self.padded(natural) as u32 }
+        (text(&key), Route { hash: key.hash(), key_len: key.text_len() as u32, size: self.padded(natural) as u32 })
     }
 
     /// Record `index`'s bytes, created `at`: exactly [`Self::plan`]'s size.
