@@ -5,6 +5,7 @@
 
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::api::error::KinesisError;
+use crate::engine::streams::record_data::ReadData;
 use crate::engine::streams::records::{IteratorType, StartingPosition};
 use crate::engine::streams::KinesisService;
 use super::transform::KinesisRecordMetadata;
@@ -15,10 +16,10 @@ use std::collections::BTreeMap;
 pub const POLL_INTERVAL_MS: u64 = 1_000;
 
 /// Records read by one poll of every shard.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Poll {
-    /// Data and where it came from.
-    pub records: Vec<(Vec<u8>, KinesisRecordMetadata)>,
+    /// Data (not rendered: a generated record stays a reference) and where it came from.
+    pub records: Vec<(ReadData, KinesisRecordMetadata)>,
     pub bytes: u64,
     pub throttled_calls: u64,
     /// The largest MillisBehindLatest among the shards read.
@@ -92,8 +93,7 @@ impl KinesisSource {
                     poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
                     for r in out.records {
                         last = Some(r.sequence_number);
-                        let data = r.data.bytes().to_vec();
-                        poll.bytes += data.len() as u64;
+                        poll.bytes += r.data.len() as u64;
                         let metadata = KinesisRecordMetadata {
                             shard_id: id.clone(),
                             partition_key: r.partition_key,
@@ -101,7 +101,7 @@ impl KinesisSource {
                             sequence_number: r.sequence_number,
                             subsequence_number: 0,
                         };
-                        poll.records.push((data, metadata));
+                        poll.records.push((r.data, metadata));
                     }
                     match out.next_shard_iterator {
                         Some(next) => {
