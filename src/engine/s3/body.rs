@@ -57,6 +57,20 @@ impl Segment {
         }
     }
 
+    /// Takes one more record in when it is generated, of this segment's source and instant.
+    pub fn take_record(&mut self, data: &ReadData) -> bool {
+        match (self, data.stored()) {
+            (Self::Records { source, created_ms, indexes, bytes }, RecordData::Generated { source: s, index, size })
+                if data.has_source() && source == s && *created_ms == data.created_ms() =>
+            {
+                indexes.push(*index);
+                *bytes += u64::from(*size);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Takes `other` in when both are generated records of the same source and instant;
     /// gives it back otherwise.
     pub fn absorb(&mut self, other: Segment) -> Option<Segment> {
@@ -249,6 +263,7 @@ mod tests {
         let (sources, id) = world();
         let mut records = generated(&sources, id, 3, T0);
         assert_eq!(records.absorb(generated(&sources, id, 5, T0)), None, "same source and instant: gathered");
+        assert!(!records.take_record(&ReadData::from(b"bytes".to_vec())), "bytes stay apart");
         let later = generated(&sources, id, 6, T0 + 1);
         assert_eq!(records.absorb(later.clone()), Some(later.clone()), "another instant: a new segment");
         let body = Body::of([Segment::Bytes(b"head\n".to_vec().into()), Segment::Bytes(b"more\n".to_vec().into()), records, later]);

@@ -203,13 +203,12 @@ impl DeliveryStream {
 
     /// A record accepted by PutRecord / PutRecordBatch.
     pub fn accept(&mut self, now_ms: u64, data: Vec<u8>, s: &mut Services) {
-        self.tally.accepted += 1;
         let bytes = data.len() as u64;
         self.metrics.record(now_ms, |m| {
             m.incoming_records += 1;
             m.incoming_bytes += bytes;
         });
-        self.ingest(now_ms, &ReadData::from(data), now_ms, None, s);
+        self.ingest(now_ms, [(ReadData::from(data), None)], s);
     }
 
     /// Counts a Direct PUT request against the stream's quotas; false when throttled.
@@ -224,16 +223,29 @@ impl DeliveryStream {
 
     /// One record in: to the Lambda processor's buffer, or straight to its partition's buffer.
     /// A generated record stays a reference to it unless something needs its bytes.
-    fn ingest(&mut self, now_ms: u64, data: &ReadData, arrival_ms: u64, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
-        self.taps.record(data, arrival_ms);
-        if self.destination.processor.is_some() {
-            self.processor_buffer.push(Segment::record(data), arrival_ms);
-            self.staged_metadata.push_back(kinesis);
-            if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
-                self.invoke_staged(now_ms, s);
+    /// Records in, all arriving now: to the Lambda processor's buffer one by one, or straight
+    /// to their partition's buffer, generated records of one source and instant together (one
+    /// segment, split where a flush falls due). A generated record stays a reference to it
+    /// unless something needs its bytes.
+    fn ingest(&mut self, now_ms: u64, records: impl IntoIterator<Item = (ReadData, Option<KinesisRecordMetadata>)>, s: &mut Services) {
+        let mut gathered: Option<Segment> = None;
+        for (data, kinesis) in records {
+            self.tally.accepted += 1;
+            self.taps.record(&data, now_ms);
+            if self.destination.processor.is_some() {
+                self.processor_buffer.push(Segment::record(&data), now_ms);
+                self.staged_metadata.push_back(kinesis);
+                if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
+                    self.invoke_staged(now_ms, s);
+                }
+            } else if !gathered.as_mut().is_some_and(|g| g.take_record(&data)) {
+                if let Some(full) = gathered.replace(Segment::record(&data)) {
+                    self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                }
             }
-        } else {
-            self.buffer_record(now_ms, Segment::record(data), arrival_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+        }
+        if let Some(last) = gathered {
+            self.buffer_record(now_ms, last, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
         }
     }
 
@@ -333,10 +345,7 @@ impl DeliveryStream {
                     m.incoming_records += count;
                     m.incoming_bytes += poll.bytes;
                 });
-                for (data, metadata) in poll.records {
-                    self.tally.accepted += 1;
-                    self.ingest(now_ms, &data, now_ms, Some(metadata), s);
-                }
+                self.ingest(now_ms, poll.records.into_iter().map(|(data, metadata)| (data, Some(metadata))), s);
             }
         }
         if self.stalled(now_ms) {
