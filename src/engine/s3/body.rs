@@ -126,23 +126,24 @@ impl Segment {
         }
     }
 
-    /// Appends each record's bytes to `out`, formatting a generated batch's creation time
-    /// once for the whole segment.
-    fn render_into(&self, sources: &Sources, out: &mut Vec<u8>) {
-        let mut each = |source: &Source, created_ms: u64, indexes: &mut dyn Iterator<Item = u64>| {
+    /// Hands each record's bytes to `f` in order, formatting a generated batch's creation
+    /// time once for the whole segment. A generated record of an unknown source (only in a
+    /// hand-edited world) is left out.
+    fn each_record(&self, sources: &Sources, mut f: impl FnMut(&[u8])) {
+        let mut generated = |source: &Source, created_ms: u64, indexes: &mut dyn Iterator<Item = u64>| {
             let at = Moment::at(created_ms);
-            indexes.for_each(|i| out.extend_from_slice(&source.render(i, &at)));
+            indexes.for_each(|i| f(&source.render(i, &at)));
         };
         match self {
-            Self::Bytes(b) => out.extend_from_slice(b),
+            Self::Bytes(b) => f(b),
             Self::Records { source, created_ms, indexes, .. } => {
                 if let Some(source) = sources.get(*source) {
-                    each(source, *created_ms, &mut indexes.iter().copied());
+                    generated(source, *created_ms, &mut indexes.iter().copied());
                 }
             }
             Self::Run { slice, .. } => {
                 if let Some(source) = sources.get(slice.batch.source) {
-                    each(source, slice.batch.created_ms, &mut slice.records(source).map(|r| r.index));
+                    generated(source, slice.batch.created_ms, &mut slice.records(source).map(|r| r.index));
                 }
             }
         }
@@ -150,25 +151,9 @@ impl Segment {
 
     /// Each record's bytes on its own (for Lambda, format conversion and error records).
     pub fn render_records(&self, sources: &Sources) -> Vec<Payload> {
-        match self {
-            Self::Bytes(b) => vec![Rc::clone(b)],
-            _ => {
-                let Some(sizes) = self.sizes(sources) else { return Vec::new() };
-                let sizes: Vec<u64> = sizes.collect();
-                let mut all = Vec::with_capacity(self.len() as usize);
-                self.render_into(sources, &mut all);
-                let mut at = 0;
-                sizes
-                    .into_iter()
-                    .map(|n| {
-                        let end = (at + n as usize).min(all.len());
-                        let record = Payload::from(&all[at..end]);
-                        at = end;
-                        record
-                    })
-                    .collect()
-            }
-        }
+        let mut records = Vec::new();
+        self.each_record(sources, |r| records.push(Payload::from(r)));
+        records
     }
 }
 
@@ -219,7 +204,7 @@ impl Body {
             [Segment::Bytes(b)] => Rc::clone(b),
             segments => {
                 let mut out = Vec::with_capacity(self.len as usize);
-                segments.iter().for_each(|s| s.render_into(sources, &mut out));
+                segments.iter().for_each(|s| s.each_record(sources, |r| out.extend_from_slice(r)));
                 out.into()
             }
         }
