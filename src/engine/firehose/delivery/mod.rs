@@ -221,8 +221,6 @@ impl DeliveryStream {
         admitted
     }
 
-    /// One record in: to the Lambda processor's buffer, or straight to its partition's buffer.
-    /// A generated record stays a reference to it unless something needs its bytes.
     /// Records in, all arriving now: to the Lambda processor's buffer one by one, or straight
     /// to their partition's buffer, generated records of one source and instant together (one
     /// segment, split where a flush falls due). A generated record stays a reference to it
