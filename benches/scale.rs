@@ -39,7 +39,7 @@ fn main() {
     }
     let wall_s = started.elapsed().as_secs_f64();
     let stream = sim.kinesis.stream("day");
-    let retained: u64 = stream.map_or(0, |s| s.shards.iter().map(|sh| sh.records.len() as u64).sum());
+    let retained: u64 = stream.map_or(0, |s| s.shards.iter().map(|sh| sh.readable_count(0, 0)).sum());
     let written: u64 = stream.map_or(0, |s| s.shards.iter().map(|sh| sh.totals.records_in).sum());
     let peak = peak_rss_bytes();
     let processed: Vec<String> = consumers.iter().filter_map(|c| sim.consumer_progress(c)).map(|p| {

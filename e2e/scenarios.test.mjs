@@ -37,7 +37,7 @@ test('snapshot and restore give the same virtual time, state hash and future', (
   sim.advance(15_000);
   copy.advance(15_000);
   assert.equal(copy.stateHash(), sim.stateHash());
-  assert.throws(() => Simulator.restore('{"kinesimSnapshot":2}'), /The snapshot is not valid JSON/);
+  assert.throws(() => Simulator.restore('{"kinesimSnapshot":3}'), /The snapshot is not valid JSON/);
 });
 
 test('a registered JavaScript Lambda travels in the exported scenario as source text', () => {

@@ -7,7 +7,8 @@
 use base64::Engine as _;
 use kinesim::engine::producers::generator::Moment;
 use kinesim::engine::sim::Sim;
-use kinesim::engine::streams::record_data::RecordData;
+use kinesim::engine::streams::hashing::hash_key;
+use kinesim::engine::streams::shard::Stored;
 use kinesim::engine::streams::sequence::{decode, Decoded};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -115,18 +116,19 @@ fn run(kind: &str, keys: &str, steps: Vec<Step>) {
         .iter()
         .map(|shard| {
             let want = shard
-                .readable_after(0, horizon)
+                .readable_after(0, horizon, &sim.kinesis.sources)
                 .map(|r| {
-                    let data = match &r.data {
-                        RecordData::Generated { source, index, size } => {
+                    let data = match &r.stored {
+                        Stored::Generated { source, index, route } => {
                             let source = sim.kinesis.sources.get(*source).expect("a stored record's source is registered");
                             let sent = source.record(*index, &Moment::at(r.arrival_ms));
-                            assert_eq!((&sent.partition_key, sent.data.len()), (&r.partition_key, *size as usize), "the stored key and size are the sent record's");
+                            let sent_route = (hash_key(&sent.partition_key), sent.partition_key.len() as u32, sent.data.len() as u32);
+                            assert_eq!(sent_route, (route.hash, route.key_len, route.size), "the stored route is the sent record's");
                             sent.data
                         }
-                        RecordData::Bytes(bytes) => bytes.to_vec(),
+                        Stored::Alone(_) => r.read_data(&sim.kinesis.sources).bytes().to_vec(),
                     };
-                    (shard.sequence_number(r.counter, r.arrival_ms).to_decimal(), r.arrival_ms, r.partition_key.clone(), data)
+                    (shard.sequence_number(r.counter, r.arrival_ms).to_decimal(), r.arrival_ms, r.partition_key(&sim.kinesis.sources), data)
                 })
                 .collect();
             (shard.id(), want)

@@ -124,7 +124,7 @@ fn damaged_or_foreign_snapshots_are_refused() {
     assert!(matches!(Sim::restore("{}"), Err(SnapshotError::NotJson(_))));
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["kinesimSnapshot"] = json!(1);
-    assert_eq!(Sim::restore(&v.to_string()).unwrap_err().to_string(), "kinesimSnapshot must be 2; got 1");
+    assert_eq!(Sim::restore(&v.to_string()).unwrap_err().to_string(), "kinesimSnapshot must be 3; got 1");
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["world"]["speed"] = json!(60);
     assert!(matches!(Sim::restore(&v.to_string()), Err(SnapshotError::Hash { .. })));

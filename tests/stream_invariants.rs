@@ -106,8 +106,7 @@ fn sequence_numbers_increase_per_shard(sim: &Sim) {
     };
     for shard in &stream.shards {
         let seqs: Vec<String> = shard
-            .records
-            .iter()
+            .readable_after(0, 0, &sim.kinesis.sources)
             .map(|r| shard.sequence_number(r.counter, r.arrival_ms).to_decimal())
             .collect();
         for w in seqs.windows(2) {
@@ -141,7 +140,7 @@ fn acknowledged_records_are_readable_until_retention_ends(sim: &Sim, acked: &mut
             .shard(index)
             .unwrap_or_else(|| panic!("shard {index} vanished while it holds unexpired records"));
         let got: Vec<(u64, String)> = shard
-            .readable_after(0, horizon)
+            .readable_after(0, horizon, &sim.kinesis.sources)
             .map(|r| (r.counter, String::from_utf8_lossy(&r.read_data(&sim.kinesis.sources).bytes()).into_owned()))
             .collect();
         assert_eq!(got, want, "records of shard {index}");

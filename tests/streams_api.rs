@@ -173,7 +173,7 @@ fn retention_bounds_and_expiry() {
     assert!(
         sim.kinesis
             .stream("s")
-            .is_some_and(|s| s.shards[0].records.is_empty()),
+            .is_some_and(|s| s.shards[0].entries.is_empty()),
         "memory released"
     );
     let it = ok(

@@ -45,7 +45,7 @@ pub fn save(sim: &Sim) -> Result<String, String> {
         return Err(format!("the world's snapshot packs to {} bytes; browser storage keeps at most {MAX_PACKED_BYTES}", packed.len()));
     }
     storage()?.set_item(KEY, &packed).map_err(|e| js_text(&e))?;
-    // The envelope starts with its hash: `{"kinesimSnapshot":2,"stateHash":"<32 hex>"`.
+    // The envelope starts with its hash: `{"kinesimSnapshot":3,"stateHash":"<32 hex>"`.
     Ok(text.split("\"stateHash\":\"").nth(1).and_then(|rest| rest.get(..32)).unwrap_or_default().to_string())
 }
 

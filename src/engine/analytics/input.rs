@@ -5,7 +5,7 @@
 
 use super::stream_ref::StreamRef;
 use crate::engine::consumers::progress::Progress;
-use crate::engine::consumers::shard_reader::{ShardReader, Start};
+use crate::engine::consumers::shard_reader::{Delivery, ShardReader, Start};
 use crate::engine::firehose::FirehoseService;
 use crate::engine::streams::shard::Payload;
 use crate::engine::streams::KinesisService;
@@ -76,7 +76,7 @@ impl Input {
                 let mut records = Vec::new();
                 for shard in self.readers.values_mut() {
                     let read = shard.read(now, kinesis, name, Start::Latest, None, READ_LIMIT, true, &mut self.progress);
-                    records.extend(read.into_iter().map(|r| SourceRecord { data: r.data.bytes(), arrival_ms: r.arrival_ms }));
+                    records.extend(read.into_iter().flat_map(Delivery::into_records).map(|r| SourceRecord { data: r.data.bytes(), arrival_ms: r.arrival_ms }));
                 }
                 records
             }

@@ -59,7 +59,7 @@ impl StreamRef {
                     let position = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
                     let Ok(it) = kinesis.get_shard_iterator(now, name, &shard_id(index), position) else { continue };
                     if let Ok(out) = kinesis.get_records(now, &it.shard_iterator, Some(SAMPLES_PER_SHARD)) {
-                        samples.extend(out.records.into_iter().map(|r| r.data.bytes().to_vec()));
+                        samples.extend(out.records().map(|r| r.data.bytes().to_vec()));
                     }
                 }
                 Ok(samples)

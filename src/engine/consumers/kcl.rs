@@ -10,7 +10,7 @@
 
 use super::config::ConsumerConfig;
 use super::progress::Progress;
-use super::shard_reader::{ShardReader, Start};
+use super::shard_reader::{Delivery, ShardReader, Start};
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
@@ -113,11 +113,11 @@ impl KclApplication {
             let reader = self.readers.entry(index).or_insert_with(|| ShardReader::new(index));
             let records = reader.read(now_ms, kinesis, &config.stream, start, resume, config.limit, config.deaggregate, progress);
             for r in &records {
-                progress.record(r);
+                r.process(progress);
             }
-            match records.last() {
-                Some(last) if now_ms >= lease.checkpointed_ms + kcl.checkpoint_interval_ms => {
-                    let at = Checkpoint::At { sequence_number: last.sequence_number, sub_sequence: last.sub_sequence };
+            match records.last().map(Delivery::position) {
+                Some((sequence_number, sub_sequence)) if now_ms >= lease.checkpointed_ms + kcl.checkpoint_interval_ms => {
+                    let at = Checkpoint::At { sequence_number, sub_sequence };
                     lease.before_last_batch = Some(std::mem::replace(&mut lease.checkpoint, at));
                     lease.checkpointed_ms = now_ms;
                 }

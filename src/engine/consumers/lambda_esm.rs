@@ -12,7 +12,7 @@
 
 use super::config::{ConsumerConfig, LambdaSettings};
 use super::progress::{Delivered, Progress};
-use super::shard_reader::ShardReader;
+use super::shard_reader::{Delivery, ShardReader};
 use crate::engine::lambda::{in_percent, FunctionFault, SPREAD};
 use crate::engine::streams::hashing::hash_key;
 use crate::engine::streams::KinesisService;
@@ -73,7 +73,7 @@ impl EventSourceMapping {
             let buffered: usize = self.lanes.range((index, 0)..(index, u32::MAX)).map(|(_, l)| l.waiting.len()).sum();
             if buffered < MAX_BUFFERED_PER_SHARD {
                 let limit = config.limit.min((MAX_BUFFERED_PER_SHARD - buffered) as u32);
-                for r in reader.read(now_ms, kinesis, &config.stream, config.start, None, limit, config.deaggregate, progress) {
+                for r in reader.read(now_ms, kinesis, &config.stream, config.start, None, limit, config.deaggregate, progress).into_iter().flat_map(Delivery::into_records) {
                     let slot = (hash_key(&r.partition_key) % u128::from(settings.parallelization_factor)) as u32;
                     let lane = self.lanes.entry((index, slot)).or_default();
                     lane.oldest_ms.get_or_insert(now_ms);

@@ -36,9 +36,8 @@ impl PollingConsumer {
             self.readers.entry(shard.index).or_insert_with(|| ShardReader::new(shard.index));
         }
         for reader in self.readers.values_mut() {
-            let records = reader.read(now_ms, kinesis, &config.stream, config.start, None, config.limit, config.deaggregate, progress);
-            for r in &records {
-                progress.record(r);
+            for r in reader.read(now_ms, kinesis, &config.stream, config.start, None, config.limit, config.deaggregate, progress) {
+                r.process(progress);
             }
         }
     }

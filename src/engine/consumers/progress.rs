@@ -6,6 +6,8 @@
 //! number is shared by all shards of a stream and grows with time, so a key's records stay
 //! ordered by it across a reshard too.
 
+use crate::engine::streams::hashing::hash_key;
+use crate::engine::streams::records::FetchedRun;
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::record_data::ReadData;
 use crate::engine::streams::stream::Stream;
@@ -57,7 +59,7 @@ pub struct ShardProgress {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub shards: BTreeMap<u32, ShardProgress>,
-    /// Newest position seen per partition key, keyed by the key's 64-bit FNV-1a hash: integer
+    /// Newest position seen per partition key, keyed by half its MD5 hash key: integer
     /// lookups on every record instead of string comparisons. Two keys sharing a hash (odds
     /// about n²/2^65) would only blur each other's order check.
     #[serde(serialize_with = "sorted")]
@@ -87,6 +89,40 @@ impl Progress {
         }
     }
 
+    /// Notes a run of Kinesis records fetched from a shard, before any processing.
+    pub fn fetched_run(&mut self, shard_index: u32, run: &FetchedRun) {
+        let p = self.shards.entry(shard_index).or_default();
+        let last = run.last_counter();
+        if last > p.fetched_up_to {
+            // Counters of a run are consecutive: those above the old mark are new.
+            p.kinesis_records += last - p.fetched_up_to.max(run.first_counter - 1);
+            p.fetched_up_to = last;
+        }
+    }
+
+    /// Notes a run of user records processed in lane 0: those at or below the lane's
+    /// high-water mark are duplicates. In a shard that was never resharded a key's records
+    /// are all in that shard, where counters order them, so keys are checked one by one only
+    /// when `resharded`.
+    pub fn record_run(&mut self, shard_index: u32, run: &FetchedRun, resharded: bool) {
+        let p = self.shards.entry(shard_index).or_default();
+        let high_water = p.high_water.entry(0).or_default();
+        let (first, last) = (run.first_counter, run.last_counter());
+        let repeated = if high_water.0 >= first { high_water.0.min(last) - first + 1 } else { 0 };
+        p.duplicates += repeated;
+        if first + repeated > last {
+            return;
+        }
+        *high_water = (last, 0);
+        p.processed += last - first + 1 - repeated;
+        p.last_sequence_number = Some(run.sequence_number(last));
+        if resharded {
+            for (counter, r) in (first..).zip(run.slice.records(&*run.source)).skip(repeated as usize) {
+                self.note_key(key_id(r.route.hash), (counter, 0));
+            }
+        }
+    }
+
     /// Notes a user record processed; returns false when it was a duplicate.
     pub fn record(&mut self, r: &Delivered) -> bool {
         self.record_in_lane(r, 0)
@@ -106,8 +142,14 @@ impl Progress {
         p.processed += 1;
         // Reuses the string's buffer: this runs for every record.
         p.last_sequence_number = Some(r.sequence_number);
+        self.note_key(key_id(hash_key(&r.partition_key)), position);
+        true
+    }
+
+    /// Notes a key's record processed at `position`, counting it out of order when the key
+    /// was processed further on before.
+    fn note_key(&mut self, key: u64, position: (u64, u64)) {
         let room = self.key_last.len() < MAX_TRACKED_KEYS;
-        let key = fnv1a(r.partition_key.as_bytes());
         match self.key_last.get_mut(&key) {
             Some(last) => {
                 if position < *last {
@@ -120,7 +162,6 @@ impl Progress {
             }
             None => self.untracked_keys += 1,
         }
-        true
     }
 
     /// Recomputes `lost` for every shard still in the stream: whatever arrived in the shard,
@@ -156,7 +197,7 @@ fn sorted<S: Serializer>(map: &HashMap<u64, (u64, u64), BuildHasherDefault<KeyHa
     map.iter().collect::<BTreeMap<_, _>>().serialize(s)
 }
 
-/// Keys of `key_last` are already FNV-1a hashes; one multiply spreads their bits over the
+/// Keys of `key_last` are already hashes; one multiply spreads their bits over the
 /// whole word for the table's bucket and tag bits.
 #[derive(Default)]
 pub struct KeyHashMixer(u64);
@@ -175,14 +216,14 @@ impl Hasher for KeyHashMixer {
     }
 }
 
-/// FNV-1a, 64-bit: a fixed, platform-independent hash, so worlds replay identically.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+/// A key's identity in `key_last`: the top half of its MD5 hash key, which a run's records
+/// carry already and a record stored alone gets from the memo.
+fn key_id(hash: u128) -> u64 {
+    (hash >> 64) as u64
 }
 
 fn readable(stream: &Stream, index: u32, after_counter: u64, now_ms: u64) -> u64 {
     let Some(shard) = stream.shard(index) else { return 0 };
     let horizon = stream.trim_horizon_ms(now_ms);
-    let first = shard.records.partition_point(|r| r.counter <= after_counter || r.arrival_ms < horizon);
-    (shard.records.len() - first) as u64
+    shard.readable_count(after_counter, horizon)
 }

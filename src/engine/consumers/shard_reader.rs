@@ -5,11 +5,64 @@
 use super::progress::{Delivered, Progress};
 use crate::engine::api::error::KinesisError;
 use super::user_records::user_records;
-use crate::engine::streams::records::{IteratorType, StartingPosition};
+use crate::engine::streams::records::{Fetched, FetchedRun, IteratorType, StartingPosition};
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
 use serde::{Deserialize, Serialize};
+
+/// What a reader hands its application: a user record, or a run of a built-in producer's
+/// records (never aggregated) left whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    Record(Delivered),
+    Run {
+        shard_index: u32,
+        run: FetchedRun,
+        /// The shard has a parent or children: its keys also live in another shard, so per-key
+        /// order is checked record by record.
+        resharded: bool,
+    },
+}
+
+impl Delivery {
+    /// The user records, a run's expanded.
+    pub fn into_records(self) -> Vec<Delivered> {
+        match self {
+            Self::Record(d) => vec![d],
+            Self::Run { shard_index, run, .. } => run
+                .records()
+                .map(|r| Delivered {
+                    shard_index,
+                    sequence_number: r.sequence_number,
+                    counter: r.counter,
+                    sub_sequence: 0,
+                    arrival_ms: run.slice.batch.created_ms,
+                    partition_key: r.partition_key,
+                    data: r.data,
+                })
+                .collect(),
+        }
+    }
+
+    /// Notes the delivery processed in `progress`, in lane 0.
+    pub fn process(&self, progress: &mut Progress) {
+        match self {
+            Self::Record(d) => {
+                progress.record(d);
+            }
+            Self::Run { shard_index, run, resharded } => progress.record_run(*shard_index, run, *resharded),
+        }
+    }
+
+    /// Where a checkpoint after this delivery stands: sequence number and sub-sequence.
+    pub fn position(&self) -> (SequenceNumber, u64) {
+        match self {
+            Self::Record(d) => (d.sequence_number, d.sub_sequence),
+            Self::Run { run, .. } => (run.sequence_number(run.last_counter()), 0),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShardReader {
@@ -34,7 +87,8 @@ impl ShardReader {
 
     /// One GetRecords call (plus GetShardIterator when needed). `resume_after` is the last
     /// sequence number already processed (a checkpoint) where a new iterator starts; without
-    /// it, a new iterator starts after the last record this reader fetched.
+    /// it, a new iterator starts after the last record this reader fetched. Runs of a built-in
+    /// producer's records are left whole ([`Delivery::into_records`] expands them).
     #[allow(clippy::too_many_arguments)]
     pub fn read(
         &mut self,
@@ -46,7 +100,7 @@ impl ShardReader {
         limit: u32,
         deaggregate_kpl: bool,
         progress: &mut Progress,
-    ) -> Vec<Delivered> {
+    ) -> Vec<Delivery> {
         if self.finished {
             return Vec::new();
         }
@@ -65,12 +119,20 @@ impl ShardReader {
                 p.lag_ms = out.millis_behind_latest;
                 p.finished = self.finished;
                 let range = kinesis.stream(stream).and_then(|s| s.shard(self.shard_index)).map(|s| s.hash_range);
-                if let Some(last) = out.records.last() {
-                    self.last_fetched = Some(last.sequence_number);
-                }
-                let mut delivered = Vec::with_capacity(out.records.len());
-                for r in out.records {
-                    delivered.extend(user_records(progress, self.shard_index, r, deaggregate_kpl, range));
+                let resharded = kinesis.stream(stream).is_some_and(|s| s.resharded(self.shard_index));
+                let mut delivered = Vec::with_capacity(out.fetched.len());
+                for f in out.fetched {
+                    match f {
+                        Fetched::Record(r) => {
+                            self.last_fetched = Some(r.sequence_number);
+                            delivered.extend(user_records(progress, self.shard_index, r, deaggregate_kpl, range).into_iter().map(Delivery::Record));
+                        }
+                        Fetched::Run(run) => {
+                            self.last_fetched = Some(run.sequence_number(run.last_counter()));
+                            progress.fetched_run(self.shard_index, &run);
+                            delivered.push(Delivery::Run { shard_index: self.shard_index, run, resharded });
+                        }
+                    }
                 }
                 delivered
             }

@@ -91,7 +91,7 @@ impl KinesisSource {
             match kinesis.get_records(now_ms, &it, None) {
                 Ok(out) => {
                     poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
-                    for r in out.records {
+                    for r in out.records() {
                         last = Some(r.sequence_number);
                         poll.bytes += r.data.len() as u64;
                         let metadata = KinesisRecordMetadata {

@@ -187,7 +187,7 @@ fn send_if_due(now_ms: u64, kinesis: &mut KinesisService, flow: &mut Flow, metri
     for (b, outcome) in batch.into_iter().zip(outcomes) {
         match outcome {
             Outcome::Stored => metrics.acknowledged(1, b.created_ms, now_ms),
-            Outcome::Throttled(_) => {
+            Outcome::Throttled => {
                 metrics.retried += 1;
                 retry.push_back(b);
             }

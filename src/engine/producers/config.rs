@@ -54,6 +54,9 @@ pub struct ProducerConfig {
     /// Records are padded up to this size; 0 keeps their natural size.
     pub record_size_bytes: usize,
     pub batch_size: usize,
+    /// How often a `put_record` or `put_records` producer sends: each send creates the
+    /// interval's share of the rate at once (the other deliveries act every tick).
+    pub send_interval_ms: u64,
     pub bursts: Option<Bursts>,
     pub running: bool,
     pub kpl: KplSettings,
@@ -127,6 +130,7 @@ impl ProducerConfig {
             alternate_key,
             record_size_bytes,
             batch_size: root.whole("batchSize", 1, 500, 500)? as usize,
+            send_interval_ms: send_interval(&root)?,
             bursts,
             running: root.boolean("running", true)?,
             kpl,
@@ -142,6 +146,15 @@ impl ProducerConfig {
             _ => self.rate_per_second,
         }
     }
+}
+
+/// `sendIntervalMs`: whole ticks of virtual time, 100 ms to 60 s.
+fn send_interval(root: &ConfigObject) -> Result<u64, ConfigError> {
+    let ms = root.whole("sendIntervalMs", super::TICK_MS, 60_000, super::TICK_MS)?;
+    if ms % super::TICK_MS != 0 {
+        return Err(ConfigError(format!("sendIntervalMs must be a multiple of {}; got {ms}", super::TICK_MS)));
+    }
+    Ok(ms)
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ impl Kpl {
         for (mut o, outcome) in batch.into_iter().zip(outcomes) {
             match outcome {
                 Outcome::Stored => metrics.acknowledged(o.user_records, o.created_ms, now_ms),
-                Outcome::Throttled(_) => {
+                Outcome::Throttled => {
                     o.attempts += 1;
                     o.not_before_ms = now_ms + (FIRST_BACKOFF_MS << (o.attempts - 1).min(5)).min(MAX_BACKOFF_MS);
                     metrics.retried += o.user_records;

@@ -23,7 +23,8 @@ use crate::engine::streams::KinesisService;
 use config::{Delivery, ProducerConfig};
 use crate::engine::streams::record_data::RecordData;
 use crate::engine::streams::sources::{SourceId, Sources};
-use generator::{Moment, Source};
+use crate::engine::streams::run::Batch;
+use generator::{Moment, Route, Source};
 use kpl::Kpl;
 use metrics::ProducerMetrics;
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,8 @@ pub struct Producer {
     next_index: u64,
     /// Thousandths of a record owed but not yet sent, carried between ticks.
     owed_milli: u64,
+    /// When a `put_record` or `put_records` producer next sends.
+    next_send_ms: u64,
     pub metrics: ProducerMetrics,
     kpl: Kpl,
     /// The web server's log, for the agent delivery.
@@ -67,7 +70,7 @@ impl Producer {
             use_alternate: config.alternate_key,
             min_size: config.record_size_bytes,
         });
-        Self { id, config, config_json: String::new(), seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
+        Self { id, config, config_json: String::new(), seed, source, started_ms: now_ms, next_index: 0, owed_milli: 0, next_send_ms: now_ms, metrics: ProducerMetrics::default(), kpl: Kpl::default(), web_log }
     }
 
     /// One tick: this tick's records, delivered (and, for the KPL, whatever is due from its
@@ -77,7 +80,15 @@ impl Producer {
         let Some(source) = kinesis.sources.get(self.source).map(Rc::clone) else {
             return;
         };
-        let indexes = if self.config.running { self.due(now_ms) } else { 0..0 };
+        let step_ms = match self.config.delivery {
+            Delivery::PutRecord | Delivery::PutRecords if now_ms < self.next_send_ms => return,
+            Delivery::PutRecord | Delivery::PutRecords => {
+                self.next_send_ms = now_ms + self.config.send_interval_ms;
+                self.config.send_interval_ms
+            }
+            Delivery::Kpl | Delivery::Agent => TICK_MS,
+        };
+        let indexes = if self.config.running { self.due(now_ms, step_ms) } else { 0..0 };
         self.metrics.attempted += indexes.end - indexes.start;
         let at = Moment::at(now_ms);
         match self.config.delivery {
@@ -86,8 +97,12 @@ impl Producer {
                 self.put_one_by_one(now_ms, kinesis, inputs);
             }
             Delivery::PutRecords => {
-                for batch in batches(self.inputs(&source, indexes, &at), self.config.batch_size) {
-                    self.put_batch(now_ms, kinesis, batch);
+                let mut first = indexes.start;
+                let routes = indexes.map(|i| source.route(i, now_ms)).collect();
+                for routes in batches(routes, self.config.batch_size, |r| (r.size + r.key_len) as usize) {
+                    let batch = Batch { source: self.source, created_ms: now_ms, first, len: routes.len() as u32 };
+                    first += routes.len() as u64;
+                    self.put_batch(now_ms, kinesis, batch, &routes);
                 }
             }
             Delivery::Kpl => {
@@ -108,10 +123,10 @@ impl Producer {
         }
     }
 
-    /// The indexes of the records due this tick.
-    fn due(&mut self, now_ms: u64) -> Range<u64> {
+    /// The indexes of the records due for the `step_ms` ending now.
+    fn due(&mut self, now_ms: u64, step_ms: u64) -> Range<u64> {
         let rate = self.config.rate_at(now_ms.saturating_sub(self.started_ms));
-        self.owed_milli += (rate * TICK_MS as f64).round() as u64;
+        self.owed_milli += (rate * step_ms as f64).round() as u64;
         let count = self.owed_milli / 1000;
         self.owed_milli %= 1000;
         let first = self.next_index;
@@ -148,12 +163,20 @@ impl Producer {
 
     /// A plain PutRecords producer: throttled entries are counted and dropped, as a naive
     /// application that ignores FailedRecordCount does.
-    fn put_batch(&mut self, now_ms: u64, kinesis: &mut KinesisService, inputs: Vec<RecordInput>) {
-        for outcome in put_records(now_ms, kinesis, &self.config.stream, inputs, &mut self.metrics) {
-            match outcome {
-                Outcome::Stored => self.metrics.acknowledged(1, now_ms, now_ms),
-                Outcome::Throttled(message) | Outcome::Refused(message) => self.metrics.refused(1, message),
+    fn put_batch(&mut self, now_ms: u64, kinesis: &mut KinesisService, batch: Batch, routes: &[Route]) {
+        self.metrics.put_calls += 1;
+        match kinesis.put_generated(now_ms, &self.config.stream, batch, routes) {
+            Ok(put) => {
+                self.metrics.acknowledged(put.stored, now_ms, now_ms);
+                for (_, count, message) in put.throttled {
+                    self.metrics.throttled += count;
+                    self.metrics.refused(count, message);
+                }
+                if put.internal > 0 {
+                    self.metrics.refused(put.internal, "Internal service failure.".to_string());
+                }
             }
+            Err(e) => self.metrics.refused(routes.len() as u64, e.message().to_string()),
         }
     }
 }
@@ -161,7 +184,7 @@ impl Producer {
 /// What became of one record of a PutRecords call.
 pub(crate) enum Outcome {
     Stored,
-    Throttled(String),
+    Throttled,
     Refused(String),
 }
 
@@ -175,9 +198,9 @@ pub(crate) fn put_records(now_ms: u64, kinesis: &mut KinesisService, stream: &st
             .into_iter()
             .map(|entry| match entry {
                 PutRecordsResultEntry::Success { .. } => Outcome::Stored,
-                PutRecordsResultEntry::Failure { error_code: "ProvisionedThroughputExceededException", error_message } => {
+                PutRecordsResultEntry::Failure { error_code: "ProvisionedThroughputExceededException", .. } => {
                     metrics.throttled += 1;
-                    Outcome::Throttled(error_message)
+                    Outcome::Throttled
                 }
                 PutRecordsResultEntry::Failure { error_message, .. } => Outcome::Refused(error_message),
             })
@@ -186,19 +209,20 @@ pub(crate) fn put_records(now_ms: u64, kinesis: &mut KinesisService, stream: &st
     }
 }
 
-/// Splits records into PutRecords requests of at most `size` records and 5 MiB.
-fn batches(records: Vec<RecordInput>, size: usize) -> Vec<Vec<RecordInput>> {
-    let mut out: Vec<Vec<RecordInput>> = Vec::new();
-    let mut bytes = 0;
+/// Splits records into PutRecords requests of at most `size` records and 5 MiB, `bytes`
+/// measuring each record (data plus partition key).
+fn batches<T>(records: Vec<T>, size: usize, bytes: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    let mut out: Vec<Vec<T>> = Vec::new();
+    let mut total = 0;
     for r in records {
-        let len = r.data.len() + r.partition_key.len();
+        let len = bytes(&r);
         match out.last_mut() {
-            Some(last) if last.len() < size && bytes + len <= PUT_RECORDS_MAX_BYTES => {
-                bytes += len;
+            Some(last) if last.len() < size && total + len <= PUT_RECORDS_MAX_BYTES => {
+                total += len;
                 last.push(r);
             }
             _ => {
-                bytes = len;
+                total = len;
                 out.push(vec![r]);
             }
         }

@@ -81,7 +81,7 @@ fn a_bad_config_is_refused_with_the_field_named() {
 }
 
 fn stored_records(sim: &Sim, stream: &str) -> Vec<serde_json::Value> {
-    sim.kinesis.stream(stream).unwrap().shards.iter().flat_map(|s| s.records.iter()).map(|r| serde_json::from_slice(&r.read_data(&sim.kinesis.sources).bytes()).unwrap()).collect()
+    sim.kinesis.stream(stream).unwrap().shards.iter().flat_map(|s| s.readable_after(0, 0, &sim.kinesis.sources)).map(|r| serde_json::from_slice(&r.read_data(&sim.kinesis.sources).bytes()).unwrap()).collect()
 }
 
 #[test]
@@ -144,4 +144,22 @@ fn agent_configs_that_kinesim_cannot_honour_are_refused_clearly() {
         "customFieldNames must be a non-empty list of strings; got nothing"
     );
     assert!(sim.add_producer(r#"{"kind":"tweets","stream":"s","delivery":"agent"}"#).is_ok(), "without agent.json one flow tails the server's log");
+}
+
+#[test]
+fn a_producer_sending_every_500_ms_sends_each_interval_share_in_one_call_created_at_send_time() {
+    let mut sim = world_with_stream("t", 2);
+    let id = sim.add_producer(r#"{"kind":"game_events","stream":"t","ratePerSecond":800,"delivery":"put_records","sendIntervalMs":500}"#).unwrap();
+    let start = sim.now_ms();
+    sim.advance(10_000);
+    let m = &sim.producers.get(&id).unwrap().metrics;
+    assert_eq!((m.put_calls, m.attempted, m.succeeded), (20, 8_000, 8_000), "400 records every 500 ms, one call each");
+    let arrivals: std::collections::BTreeSet<u64> =
+        sim.kinesis.stream("t").unwrap().shards.iter().flat_map(|s| s.readable_after(0, 0, &sim.kinesis.sources)).map(|r| r.arrival_ms - start).collect();
+    let gaps: Vec<u64> = arrivals.iter().zip(arrivals.iter().skip(1)).map(|(a, b)| b - a).collect();
+    assert!(arrivals.len() == 20 && gaps.iter().all(|g| *g == 500), "records are created and sent on the interval: {arrivals:?}");
+    assert_eq!(
+        sim.add_producer(r#"{"kind":"tweets","stream":"t","sendIntervalMs":250}"#).unwrap_err().0,
+        "sendIntervalMs must be a multiple of 100; got 250"
+    );
 }

@@ -15,7 +15,7 @@ use thiserror::Error;
 
 /// The envelope's version; a restore refuses others. 2: built-in producers' records are
 /// references to the world's sources, not bytes.
-pub const SNAPSHOT_VERSION: u32 = 2;
+pub const SNAPSHOT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SnapshotError {

@@ -9,7 +9,6 @@
 //! cannot be split usefully, so one hot key stays capped at one shard's 1 MiB/s and 1,000
 //! records/s, as AWS documents.
 
-use super::hashing::hash_key;
 use super::stream::{PendingReshard, StreamMode, StreamStatus};
 use super::throughput::{TokenBucket, MIB};
 use super::{KinesisService, KinesisTask};
@@ -78,6 +77,9 @@ impl KinesisService {
     pub(super) fn review_capacity(&mut self, now_ms: u64, stream_id: u64) {
         let limit_left =
             u64::from(self.config.shard_limit).saturating_sub(self.account_open_shards());
+        // A handle on the sources (a few `Rc`s), to regenerate runs' keys while the stream is
+        // borrowed.
+        let sources = self.sources.clone();
         let Some(stream) = self.stream_by_id_mut(stream_id) else {
             return;
         };
@@ -92,12 +94,7 @@ impl KinesisService {
             .filter(|s| s.metrics.minute(last_minute).incoming_bytes / 60 > HOT_SHARD_BYTES_PER_S)
             .find_map(|s| {
                 let from = last_minute - last_minute % REVIEW_INTERVAL_MS;
-                let mut keys: Vec<u128> = s
-                    .records
-                    .iter()
-                    .filter(|r| r.arrival_ms >= from)
-                    .map(|r| hash_key(&r.partition_key))
-                    .collect();
+                let mut keys: Vec<u128> = s.readable_after(0, from, &sources).map(|r| r.key_hash()).collect();
                 keys.sort_unstable();
                 let median = *keys.get(keys.len() / 2)?;
                 let splits = keys.first().is_some_and(|&k| k < median)

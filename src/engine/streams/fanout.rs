@@ -6,7 +6,7 @@
 //! the queue with [`KinesisService::take_subscription_events`]. A second subscription for the
 //! same consumer and shard within 5 s of the last success is refused; a later one takes over.
 
-use super::records::{read_shard, ChildShard, RecordOut, StartingPosition};
+use super::records::{expand, read_shard, ChildShard, RecordOut, StartingPosition};
 use super::shard::shard_id;
 use super::throughput::{TokenBucket, FANOUT_BYTES_PER_S, GET_RECORDS_MAX_RECORDS};
 use super::{epoch_seconds, KinesisService, KinesisTask};
@@ -418,7 +418,7 @@ impl KinesisService {
         };
         sub.budget.charge(now_ms, read.bytes);
         sub.after_counter = read.last_counter;
-        let count = read.records.len() as u64;
+        let count = read.count;
         let tally = |m: &mut super::metrics::MinuteStats| {
             m.subscribe_event_bytes += read.bytes;
             m.subscribe_event_records += count;
@@ -432,7 +432,7 @@ impl KinesisService {
             .shard(sub.shard_index)
             .map(|s| s.sequence_number(read.last_counter, now_ms).to_decimal());
         sub.events.push_back(SubscribeToShardEvent {
-            records: read.records,
+            records: expand(&read.fetched).collect(),
             continuation_sequence_number: if at_end { None } else { continuation },
             millis_behind_latest: read.millis_behind_latest,
             child_shards: read.child_shards,

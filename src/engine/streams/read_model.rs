@@ -56,11 +56,11 @@ const RECENT_WINDOW_MS: u64 = 2_000;
 fn recent_rates(s: &Shard, now_ms: u64) -> (f64, f64) {
     let from = now_ms.saturating_sub(RECENT_WINDOW_MS);
     let (records, bytes) = s
-        .records
+        .entries
         .iter()
         .rev()
-        .take_while(|r| r.arrival_ms >= from)
-        .fold((0u64, 0u64), |(n, b), r| (n + 1, b + (r.data.len() + r.partition_key.len()) as u64));
+        .take_while(|e| e.arrival_ms() >= from)
+        .fold((0u64, 0u64), |(n, b), e| (n + e.count(), b + e.bytes()));
     // A shard younger than the window is measured over its life, so a new child is not
     // shown at half its rate.
     let window_ms = RECENT_WINDOW_MS.min(now_ms.saturating_sub(s.created_ms)).max(1_000);
@@ -79,7 +79,7 @@ impl ShardView {
             parent_shard_id: s.parent.map(shard_id),
             adjacent_parent_shard_id: s.adjacent_parent.map(shard_id),
             starting_sequence_number: s.starting_sequence_number(),
-            stored_records: s.records.len() as u64,
+            stored_records: s.readable_count(0, 0),
             incoming_bytes_per_s: recent.1,
             incoming_records_per_s: recent.0,
             outgoing_bytes_per_s: s.metrics.rate_per_s(Metric::OutgoingBytes, now_ms),

@@ -59,6 +59,11 @@ impl ReadData {
         Self { data: data.clone(), created_ms, source }
     }
 
+    /// Record `index` of `source` (whose id is `id`), `size` bytes once rendered.
+    pub fn generated(id: SourceId, index: u64, size: u32, created_ms: u64, source: Rc<Source>) -> Self {
+        Self { data: RecordData::Generated { source: id, index, size }, created_ms, source: Some(source) }
+    }
+
     pub fn bytes(&self) -> Payload {
         match (&self.data, &self.source) {
             (RecordData::Bytes(b), _) => Rc::clone(b),

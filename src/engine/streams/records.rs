@@ -6,7 +6,10 @@ use super::iterator::{java_utc, ShardIterator, ITERATOR_LIFETIME_MS};
 use super::lifecycle::HashKeyRangeOut;
 use super::sequence::{decode, Decoded, SequenceNumber};
 use super::record_data::{ReadData, RecordData};
-use super::shard::{parse_shard_id, shard_id, StoredRecord};
+use super::run::{Batch, RunSlice};
+use super::shard::{parse_shard_id, shard_id, Held, StoredRecord, StoredRun};
+use crate::engine::producers::generator::{Moment, Route, Source};
+use std::rc::Rc;
 use super::sources::Sources;
 use super::stream::Stream;
 use super::throughput::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS, MIB};
@@ -147,7 +150,9 @@ pub struct ChildShard {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetRecordsOutput {
-    pub records: Vec<RecordOut>,
+    /// Written as AWS's flat list of records; runs are expanded only then.
+    #[serde(rename = "Records", serialize_with = "expanded")]
+    pub fetched: Vec<Fetched>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_shard_iterator: Option<String>,
     pub millis_behind_latest: u64,
@@ -155,9 +160,98 @@ pub struct GetRecordsOutput {
     pub child_shards: Option<Vec<ChildShard>>,
 }
 
+impl GetRecordsOutput {
+    /// Every record fetched, runs expanded, in order.
+    pub fn records(&self) -> impl Iterator<Item = RecordOut> + '_ {
+        expand(&self.fetched)
+    }
+}
+
+/// What one read fetched, in order: records stored one by one, and runs of a built-in
+/// producer's records left as slices, so readers that only count and order records (KCL and
+/// polling bookkeeping, Firehose without a transform) never regenerate them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetched {
+    Record(RecordOut),
+    Run(FetchedRun),
+}
+
+impl Fetched {
+    pub fn count(&self) -> u64 {
+        match self {
+            Self::Record(_) => 1,
+            Self::Run(run) => u64::from(run.slice.take),
+        }
+    }
+
+    pub fn last_counter(&self) -> u64 {
+        match self {
+            Self::Record(r) => r.counter,
+            Self::Run(run) => run.last_counter(),
+        }
+    }
+
+    pub fn arrival_ms(&self) -> u64 {
+        match self {
+            Self::Record(r) => (r.approximate_arrival_timestamp * 1000.0).round() as u64,
+            Self::Run(run) => run.slice.batch.created_ms,
+        }
+    }
+}
+
+/// A run's records as one read fetched them: the slice, its source, the counter of its first
+/// record and the shard whose sequence numbers they carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedRun {
+    pub slice: RunSlice,
+    pub source: Rc<Source>,
+    pub first_counter: u64,
+    /// Data plus partition keys of the slice's records.
+    pub bytes: u64,
+    shard_created_ms: u64,
+    shard_index: u32,
+}
+
+impl FetchedRun {
+    pub fn last_counter(&self) -> u64 {
+        self.first_counter + u64::from(self.slice.take) - 1
+    }
+
+    pub fn sequence_number(&self, counter: u64) -> SequenceNumber {
+        SequenceNumber { shard_created_s: self.shard_created_ms / 1000, shard_index: self.shard_index, counter, arrival_s: self.slice.batch.created_ms / 1000 }
+    }
+
+    /// The run's records in order, each rendered only when its data is read.
+    pub fn records(&self) -> impl Iterator<Item = RecordOut> + '_ {
+        let at = self.slice.batch.created_ms;
+        (self.first_counter..).zip(self.slice.records(&*self.source)).map(move |(counter, r)| RecordOut {
+            sequence_number: self.sequence_number(counter),
+            approximate_arrival_timestamp: epoch_seconds(at),
+            data: ReadData::generated(self.slice.batch.source, r.index, r.route.size, at, Rc::clone(&self.source)),
+            partition_key: self.source.plan(r.index, &Moment::at(at)).partition_key,
+            counter,
+        })
+    }
+}
+
+/// Every record of `fetched`, runs expanded, in order.
+pub fn expand(fetched: &[Fetched]) -> impl Iterator<Item = RecordOut> + '_ {
+    fetched.iter().flat_map(|f| -> Box<dyn Iterator<Item = RecordOut> + '_> {
+        match f {
+            Fetched::Record(r) => Box::new(std::iter::once(r.clone())),
+            Fetched::Run(run) => Box::new(run.records()),
+        }
+    })
+}
+
+fn expanded<S: serde::Serializer>(fetched: &[Fetched], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(expand(fetched))
+}
+
 /// What one read of a shard yields, shared by GetRecords and enhanced fan-out pushes.
 pub(super) struct ShardRead {
-    pub records: Vec<RecordOut>,
+    pub fetched: Vec<Fetched>,
+    pub count: u64,
     pub bytes: u64,
     /// Counter of the last record returned (or the starting point if none).
     pub last_counter: u64,
@@ -167,6 +261,7 @@ pub(super) struct ShardRead {
 }
 
 /// Reads up to `max_records` / `max_bytes` after `after_counter`, skipping expired records.
+/// Whole runs are taken as slices; only a run cut by a limit has its records' sizes summed.
 pub(super) fn read_shard(
     stream: &Stream,
     index: u32,
@@ -177,38 +272,69 @@ pub(super) fn read_shard(
     sources: &Sources,
 ) -> Option<ShardRead> {
     let shard = stream.shard(index)?;
-    let mut out = ShardRead {
-        records: Vec::new(),
-        bytes: 0,
-        last_counter: after_counter,
-        millis_behind_latest: 0,
-        child_shards: None,
-    };
-    let mut remaining = shard
-        .readable_after(after_counter, stream.trim_horizon_ms(now_ms))
-        .peekable();
-    while let Some(r) = remaining.peek() {
-        if out.records.len() as u64 >= max_records || out.bytes + r.size() > max_bytes {
-            break;
+    let mut out = ShardRead { fetched: Vec::new(), count: 0, bytes: 0, last_counter: after_counter, millis_behind_latest: 0, child_shards: None };
+    let (first, skip) = shard.position(after_counter, stream.trim_horizon_ms(now_ms));
+    // Arrival of the oldest record left unread, if any.
+    let mut left_behind = None;
+    for (i, e) in shard.entries.range(first..).enumerate() {
+        let from = if i == 0 { skip } else { 0 };
+        let (room_records, room_bytes) = (max_records - out.count, max_bytes - out.bytes);
+        match &e.held {
+            Held::Record(r) => {
+                if room_records == 0 || r.size() > room_bytes {
+                    left_behind = Some(r.arrival_ms);
+                    break;
+                }
+                out.fetched.push(Fetched::Record(RecordOut {
+                    sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
+                    approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
+                    data: ReadData::new(&r.data, r.arrival_ms, sources),
+                    partition_key: r.partition_key.clone(),
+                    counter: r.counter,
+                }));
+                (out.count, out.bytes, out.last_counter) = (out.count + 1, out.bytes + r.size(), r.counter);
+            }
+            Held::Run(run) => {
+                let Some(source) = sources.get(run.batch.source) else { continue };
+                let slice = shard.run_slice(run, from as u32);
+                let (take, bytes) = if from == 0 && u64::from(run.take) <= room_records && u64::from(run.bytes) <= room_bytes {
+                    (u64::from(run.take), u64::from(run.bytes))
+                } else {
+                    fitting(slice, source, room_records, room_bytes)
+                };
+                if take > 0 {
+                    let first_counter = run.first_counter + from;
+                    let slice = slice.part(0, take as u32);
+                    out.fetched.push(Fetched::Run(FetchedRun { slice, source: Rc::clone(source), first_counter, bytes, shard_created_ms: shard.created_ms, shard_index: index }));
+                    (out.count, out.bytes, out.last_counter) = (out.count + take, out.bytes + bytes, first_counter + take - 1);
+                }
+                if from + take < u64::from(run.take) {
+                    left_behind = Some(run.batch.created_ms);
+                    break;
+                }
+            }
         }
-        out.bytes += r.size();
-        out.last_counter = r.counter;
-        out.records.push(RecordOut {
-            sequence_number: shard.sequence_number(r.counter, r.arrival_ms),
-            approximate_arrival_timestamp: epoch_seconds(r.arrival_ms),
-            data: r.read_data(sources),
-            partition_key: r.partition_key.clone(),
-            counter: r.counter,
-        });
-        remaining.next();
     }
-    match remaining.peek() {
+    match left_behind {
         // Behind the tip by the age of the oldest record not yet returned.
-        Some(next) => out.millis_behind_latest = now_ms.saturating_sub(next.arrival_ms),
+        Some(arrival_ms) => out.millis_behind_latest = now_ms.saturating_sub(arrival_ms),
         None if !shard.is_open() => out.child_shards = Some(child_shards(stream, index)),
         None => {}
     }
     Some(out)
+}
+
+/// How many of `slice`'s first records fit in `room_records` and `room_bytes`, and their bytes.
+fn fitting(slice: RunSlice, source: &Source, room_records: u64, room_bytes: u64) -> (u64, u64) {
+    let (mut take, mut bytes) = (0, 0);
+    for r in slice.records(source).take(room_records as usize) {
+        let size = u64::from(r.route.size + r.route.key_len);
+        if bytes + size > room_bytes {
+            break;
+        }
+        (take, bytes) = (take + 1, bytes + size);
+    }
+    (take, bytes)
 }
 
 fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
@@ -230,6 +356,73 @@ fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
             },
         })
         .collect()
+}
+
+/// What became of a [`KinesisService::put_generated`] call's records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedPut {
+    pub stored: u64,
+    /// Per throttled shard: its index, how many records it refused, and AWS's message.
+    pub throttled: Vec<(u32, u64, String)>,
+    /// Records no open shard took (InternalFailure).
+    pub internal: u64,
+}
+
+/// One PutRecords call's writes so far, per shard in order of first record. A shard that
+/// refused one of the call's records refuses the rest of them: AWS documents no order within a
+/// call, and this keeps what a shard accepts from a call a prefix of the call's records for it,
+/// which is what lets a run describe them (see `run.rs`).
+#[derive(Default)]
+struct CallWrites {
+    shards: Vec<CallShard>,
+}
+
+struct CallShard {
+    index: u32,
+    accepted: u64,
+    bytes: u64,
+    refused: u64,
+}
+
+/// Charges one record of `size` bytes, hashing to `hash`, to its shard and (on demand) the
+/// stream's envelope if both have room; returns the shard's index.
+fn charge_write(stream: &mut Stream, now_ms: u64, hash: u128, size: u64, call: &mut CallWrites) -> Result<u32, Refusal> {
+    let index = stream.route(hash).ok_or(Refusal::Internal)?;
+    let slot = match call.shards.iter().position(|s| s.index == index) {
+        Some(slot) => slot,
+        None => {
+            call.shards.push(CallShard { index, accepted: 0, bytes: 0, refused: 0 });
+            call.shards.len() - 1
+        }
+    };
+    let stream_ok = stream.capacity.admits(now_ms, size, stream.mode);
+    let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
+    let entry = &mut call.shards[slot];
+    if entry.refused > 0 || !(stream_ok && shard.write.try_admit(now_ms, size)) {
+        entry.refused += 1;
+        shard.totals.write_throttled += 1;
+        shard.metrics.record(now_ms, |m| m.write_throttled += 1);
+        stream.metrics.record(now_ms, |m| m.write_throttled += 1);
+        return Err(Refusal::Throttled(index));
+    }
+    entry.accepted += 1;
+    entry.bytes += size;
+    stream.capacity.charge(now_ms, size, stream.mode);
+    Ok(index)
+}
+
+/// Counts `records` of `bytes` accepted by shard `index` in its and the stream's metrics.
+fn note_incoming(stream: &mut Stream, index: u32, now_ms: u64, records: u64, bytes: u64) {
+    if let Some(shard) = stream.shard_mut(index) {
+        shard.metrics.record(now_ms, |m| {
+            m.incoming_bytes += bytes;
+            m.incoming_records += records;
+        });
+    }
+    stream.metrics.record(now_ms, |m| {
+        m.incoming_bytes += bytes;
+        m.incoming_records += records;
+    });
 }
 
 /// Why one record was not written.
@@ -273,19 +466,11 @@ impl KinesisService {
         name: &str,
         hash: u128,
         record: RecordInput,
+        call: &mut CallWrites,
     ) -> Result<(u32, SequenceNumber), Refusal> {
         let stream = self.streams.get_mut(name).ok_or(Refusal::Internal)?;
-        let index = stream.route(hash).ok_or(Refusal::Internal)?;
         let size = (record.data.len() + record.partition_key.len()) as u64;
-        let stream_ok = stream.capacity.admits(now_ms, size, stream.mode);
-        let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
-        if !(stream_ok && shard.write.try_admit(now_ms, size)) {
-            shard.totals.write_throttled += 1;
-            shard.metrics.record(now_ms, |m| m.write_throttled += 1);
-            stream.metrics.record(now_ms, |m| m.write_throttled += 1);
-            return Err(Refusal::Throttled(index));
-        }
-        stream.capacity.charge(now_ms, size, stream.mode);
+        let index = charge_write(stream, now_ms, hash, size, call)?;
         let counter = stream.next_counter();
         let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
         let sequence_number = shard.sequence_number(counter, now_ms);
@@ -295,14 +480,7 @@ impl KinesisService {
             partition_key: record.partition_key,
             data: record.data,
         });
-        shard.metrics.record(now_ms, |m| {
-            m.incoming_bytes += size;
-            m.incoming_records += 1;
-        });
-        stream.metrics.record(now_ms, |m| {
-            m.incoming_bytes += size;
-            m.incoming_records += 1;
-        });
+        note_incoming(stream, index, now_ms, 1, size);
         Ok((index, sequence_number))
     }
 
@@ -328,7 +506,7 @@ impl KinesisService {
             }
         }
         let size = (record.data.len() + record.partition_key.len()) as u64;
-        let result = self.admit(now_ms, name, hash, record);
+        let result = self.admit(now_ms, name, hash, record, &mut CallWrites::default());
         let stream = self.serving_mut(name)?;
         match result {
             Ok((index, sequence_number)) => {
@@ -377,10 +555,11 @@ impl KinesisService {
         let (mut ok_records, mut ok_bytes, mut throttled) = (0, 0, 0);
         // Per throttled shard, in order of first throttle: how many, and AWS's message.
         let mut throttles: Vec<(u32, u64, String)> = Vec::new();
+        let mut call = CallWrites::default();
         for (record, hash) in records.into_iter().zip(hashes) {
             let size = (record.data.len() + record.partition_key.len()) as u64;
             out.records
-                .push(match self.admit(now_ms, name, hash, record) {
+                .push(match self.admit(now_ms, name, hash, record, &mut call) {
                     Ok((index, sequence_number)) => {
                         ok_records += 1;
                         ok_bytes += size;
@@ -434,6 +613,51 @@ impl KinesisService {
         Ok(out)
     }
 
+    /// A PutRecords call of a built-in producer's records `batch`, whose routes the producer
+    /// computed (`routes[i]` is record `batch.first + i`'s). Admitted as [`Self::put_records`]
+    /// admits, but each shard stores what it accepted as one run with consecutive counters, and
+    /// the answer is counted rather than listed record by record.
+    pub fn put_generated(&mut self, now_ms: u64, name: &str, batch: Batch, routes: &[Route]) -> Result<GeneratedPut, KinesisError> {
+        let stream = self.serving_mut(name)?;
+        let total: u64 = routes.iter().map(|r| u64::from(r.size + r.key_len)).sum();
+        if total > PUT_RECORDS_MAX_BYTES {
+            return Err(KinesisError::InvalidArgument("Records size exceeds 5 MB limit".to_string()));
+        }
+        let mut call = CallWrites::default();
+        let mut internal = 0;
+        for route in routes {
+            if let Err(Refusal::Internal) = charge_write(stream, now_ms, route.hash, u64::from(route.size + route.key_len), &mut call) {
+                internal += 1;
+            }
+        }
+        let (mut stored, mut stored_bytes) = (0, 0);
+        let batch = Batch { len: routes.len() as u32, ..batch };
+        for shard in call.shards.iter().filter(|s| s.accepted > 0) {
+            let first_counter = stream.counter + 1;
+            stream.counter += shard.accepted;
+            let run = StoredRun { first_counter, batch, take: shard.accepted as u32, bytes: shard.bytes as u32 };
+            stream.shard_mut(shard.index).ok_or(KinesisError::InternalFailure)?.append_run(run);
+            note_incoming(stream, shard.index, now_ms, shard.accepted, shard.bytes);
+            (stored, stored_bytes) = (stored + shard.accepted, stored_bytes + shard.bytes);
+        }
+        let throttled_total: u64 = call.shards.iter().map(|s| s.refused).sum();
+        let total_records = routes.len() as u64;
+        stream.metrics.record(now_ms, |m| {
+            m.put_records_success += 1;
+            m.put_records_bytes += stored_bytes;
+            m.put_records_total_records += total_records;
+            m.put_records_successful_records += stored;
+            m.put_records_failed_records += total_records - stored;
+            m.put_records_throttled_records += throttled_total;
+        });
+        let throttled: Vec<(u32, u64, String)> =
+            call.shards.iter().filter(|s| s.refused > 0).map(|s| (s.index, s.refused, self.write_throttle_message(s.index, name))).collect();
+        for (index, count, _) in &throttled {
+            self.note_write_throttles(now_ms, name, *index, *count);
+        }
+        Ok(GeneratedPut { stored, throttled, internal })
+    }
+
     /// Checks a starting position against a shard and turns it into an "after" counter.
     pub(super) fn resolve_position(
         &self,
@@ -453,9 +677,7 @@ impl KinesisService {
                 let ts_ms = position
                     .timestamp
                     .map_or(0, |t| (t * 1000.0).max(0.0) as u64);
-                let first = shard
-                    .readable_after(0, stream.trim_horizon_ms(now_ms))
-                    .find(|r| r.arrival_ms >= ts_ms);
+                let first = shard.readable_after(0, stream.trim_horizon_ms(now_ms).max(ts_ms), &self.sources).next();
                 Ok(first.map_or(stream.counter, |r| r.counter - 1))
             }
             IteratorType::AtSequenceNumber | IteratorType::AfterSequenceNumber => {
@@ -640,7 +862,7 @@ impl KinesisService {
             &self.sources,
         )
         .ok_or(KinesisError::InternalFailure)?;
-        let count = read.records.len() as u64;
+        let count = read.count;
         let age = read.millis_behind_latest;
         let shard = stream
             .shard_mut(it.shard_index)
@@ -662,7 +884,7 @@ impl KinesisService {
             ..it
         };
         Ok(GetRecordsOutput {
-            records: read.records,
+            fetched: read.fetched,
             next_shard_iterator: read.child_shards.is_none().then(|| next.encode()),
             millis_behind_latest: read.millis_behind_latest,
             child_shards: read.child_shards,
@@ -828,8 +1050,7 @@ mod tests {
             .shard_iterator;
         let out = k.get_records(T + 10, &it, Some(3)).unwrap();
         assert_eq!(
-            out.records
-                .iter()
+            out.records()
                 .map(|r| r.data.bytes().to_vec())
                 .collect::<Vec<_>>(),
             vec![vec![0u8], vec![1], vec![2]]
@@ -838,7 +1059,7 @@ mod tests {
         let out2 = k
             .get_records(T + 10, out.next_shard_iterator.as_deref().unwrap(), None)
             .unwrap();
-        assert_eq!(out2.records.len(), 2);
+        assert_eq!(out2.records().count(), 2);
         assert_eq!(out2.millis_behind_latest, 0);
         let latest = k
             .get_shard_iterator(T + 10, "s", "0", pos(IteratorType::Latest))
@@ -847,8 +1068,67 @@ mod tests {
         assert!(k
             .get_records(T + 10, &latest, None)
             .unwrap()
-            .records
+            .fetched
             .is_empty());
+    }
+
+    /// Once a shard refuses one of a call's records, the call's later records for it are
+    /// refused too, even one that would fit; other shards are not affected.
+    #[test]
+    fn a_shard_that_refuses_a_record_refuses_the_rest_of_the_call() {
+        let mut k = active(1);
+        let big = |n: usize| rec("k", &vec![7u8; n]);
+        let out = k.put_records(T, "s", vec![big(600_000), big(500_000), big(1_000)]).unwrap();
+        let codes: Vec<&str> = out
+            .records
+            .iter()
+            .map(|r| match r {
+                PutRecordsResultEntry::Success { .. } => "ok",
+                PutRecordsResultEntry::Failure { error_code, .. } => error_code,
+            })
+            .collect();
+        assert_eq!(codes, ["ok", "ProvisionedThroughputExceededException", "ProvisionedThroughputExceededException"]);
+        let next = k.put_records(T, "s", vec![big(1_000)]).unwrap();
+        assert_eq!(next.failed_record_count, 0, "a new call starts afresh");
+    }
+
+    /// A producer's call stored as runs reads back, through GetRecords with small limits that
+    /// cut runs anywhere, as exactly the records sent, in order per shard, none twice.
+    #[test]
+    fn runs_read_back_through_any_limit_as_the_records_sent() {
+        use crate::engine::producers::generator::RecordKind;
+        use crate::engine::producers::keys::KeyStrategy;
+        let mut k = active(2);
+        let source = Source { kind: RecordKind::GameEvents, seed: 9, keys: KeyStrategy::Natural, use_alternate: false, min_size: 0 };
+        let id = k.sources.register(source.clone());
+        let mut sent: Vec<(u128, Vec<u8>)> = Vec::new();
+        for call in 0..3u64 {
+            let at = T + call * 100;
+            let routes: Vec<Route> = (call * 40..call * 40 + 40).map(|i| source.route(i, at)).collect();
+            let put = k.put_generated(at, "s", Batch { source: id, created_ms: at, first: call * 40, len: 40 }, &routes).unwrap();
+            assert_eq!((put.stored, put.throttled.len()), (40, 0));
+            sent.extend((call * 40..call * 40 + 40).map(|i| (source.route(i, at).hash, source.render(i, &Moment::at(at)))));
+        }
+        let mut got = Vec::new();
+        for shard in ["0", "1"] {
+            let horizon = StartingPosition { kind: IteratorType::TrimHorizon, sequence_number: None, timestamp: None };
+            let mut it = k.get_shard_iterator(T + 500, "s", shard, horizon).unwrap().shard_iterator;
+            let mut counters = Vec::new();
+            // Five reads a second per shard: one read every 250 ms.
+            for (n, limit) in (1..).zip([1u32, 3, 7, 2, 50, 5, 10_000]) {
+                let out = k.get_records(T + 500 + n * 250, &it, Some(limit)).unwrap();
+                assert!(out.records().count() <= limit as usize);
+                for r in out.records() {
+                    counters.push(r.counter);
+                    got.push((hash_key(&r.partition_key), r.data.bytes().to_vec()));
+                }
+                it = out.next_shard_iterator.unwrap();
+            }
+            assert!(counters.windows(2).all(|w| w[0] < w[1]), "shard {shard}: {counters:?}");
+        }
+        got.sort();
+        sent.sort();
+        assert_eq!(got, sent);
     }
 
     #[test]
@@ -875,8 +1155,7 @@ mod tests {
                 .shard_iterator;
             k.get_records(now, &it, None)
                 .unwrap()
-                .records
-                .into_iter()
+                .records()
                 .map(|r| r.sequence_number.to_decimal())
                 .collect::<Vec<_>>()
         };

@@ -89,14 +89,10 @@ fn trim_expired(stream: &mut Stream, now_ms: u64, events: &mut EventLog) {
     let horizon = stream.trim_horizon_ms(now_ms);
     let retention = stream.retention_ms();
     for shard in stream.shards.iter_mut() {
-        let expired = shard.records.partition_point(|r| r.arrival_ms < horizon);
+        let expired = shard.trim_before(horizon);
         if expired > 0 {
-            shard.records.drain(..expired);
-            if shard.records.capacity() > 2 * shard.records.len() + 64 {
-                shard.records.shrink_to_fit();
-            }
             let kind = EventKind::RecordsExpired { stream: stream.name.clone(), shard: shard.id() };
-            events.push(now_ms, kind, expired as u64);
+            events.push(now_ms, kind, expired);
         }
     }
     let name = stream.name.clone();

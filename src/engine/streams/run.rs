@@ -4,9 +4,10 @@
 //! keeping those whose key hashes into the shard's range, so a run stores no per-record data.
 
 use super::hashing::HashKeyRange;
-use super::sources::{SourceId, Sources};
+use super::sources::SourceId;
 use crate::engine::producers::generator::{Route, Source};
 use serde::{Deserialize, Serialize};
+use std::ops::Deref;
 
 /// One PutRecords call's worth of a source's records: indexes `first..first + len`, all
 /// created (and arrived) at `created_ms`.
@@ -39,20 +40,14 @@ pub struct RunRecord {
 
 impl RunSlice {
     /// The slice's records in order, regenerated from `source` (the batch's, looked up by the
-    /// caller once per slice).
-    pub fn records<'a>(&'a self, source: &'a Source) -> impl Iterator<Item = RunRecord> + 'a {
+    /// caller once per slice: a `&Source`, or an `Rc` for an iterator that outlives the borrow).
+    pub fn records<S: Deref<Target = Source>>(self, source: S) -> impl Iterator<Item = RunRecord> {
         let b = self.batch;
         (b.first..b.first + u64::from(b.len))
             .map(move |index| RunRecord { index, route: source.route(index, b.created_ms) })
             .filter(move |r| self.range.contains(r.route.hash))
             .skip(self.skip as usize)
             .take(self.take as usize)
-    }
-
-    /// The slice's records from a world's `sources`; none when the source is unknown (only
-    /// possible in a hand-edited world).
-    pub fn records_in<'a>(&'a self, sources: &'a Sources) -> Option<impl Iterator<Item = RunRecord> + 'a> {
-        sources.get(self.batch.source).map(|source| self.records(source))
     }
 
     /// The part of this slice from its `from`-th record, `take` records long.

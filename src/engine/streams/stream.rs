@@ -142,6 +142,12 @@ impl Stream {
             .map(|s| s.index)
     }
 
+    /// Whether shard `index` has a parent or children: some of its keys' records are in
+    /// another shard.
+    pub fn resharded(&self, index: u32) -> bool {
+        self.shards.iter().any(|s| (s.index == index && s.parent.is_some()) || s.parent == Some(index) || s.adjacent_parent == Some(index))
+    }
+
     pub fn next_counter(&mut self) -> u64 {
         self.counter += 1;
         self.counter

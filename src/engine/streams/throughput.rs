@@ -29,9 +29,16 @@ pub const LARGE_READ_PENALTY_MS: u64 = 5_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenBucket {
     rate_per_s: u64,
-    /// Thousandths of a token; negative while in debt.
-    level_milli: i128,
+    /// Thousandths of a token; negative while in debt. 64 bits hold a year of refill at any
+    /// documented rate, and saturate beyond; wasm32 has no native 128-bit arithmetic, and this
+    /// runs for every record written.
+    level_milli: i64,
     updated_ms: u64,
+}
+
+/// Thousandths of `tokens`, saturating.
+fn milli(tokens: u64) -> i64 {
+    i64::try_from(tokens).unwrap_or(i64::MAX).saturating_mul(1000)
 }
 
 impl TokenBucket {
@@ -39,17 +46,18 @@ impl TokenBucket {
     pub fn full(rate_per_s: u64, now_ms: u64) -> Self {
         Self {
             rate_per_s,
-            level_milli: i128::from(rate_per_s) * 1000,
+            level_milli: milli(rate_per_s),
             updated_ms: now_ms,
         }
     }
 
     fn refill(&mut self, now_ms: u64) {
-        let elapsed = i128::from(now_ms.saturating_sub(self.updated_ms));
-        let cap = i128::from(self.rate_per_s) * 1000;
-        // rate tokens per second == rate thousandths per millisecond.
-        self.level_milli = (self.level_milli + elapsed * i128::from(self.rate_per_s)).min(cap);
-        self.updated_ms = self.updated_ms.max(now_ms);
+        if now_ms > self.updated_ms {
+            // rate tokens per second == rate thousandths per millisecond.
+            let gained = i64::try_from(now_ms - self.updated_ms).unwrap_or(i64::MAX).saturating_mul(i64::try_from(self.rate_per_s).unwrap_or(i64::MAX));
+            self.level_milli = self.level_milli.saturating_add(gained).min(milli(self.rate_per_s));
+            self.updated_ms = now_ms;
+        }
     }
 
     /// Whole tokens available now (0 while in debt).
@@ -60,7 +68,7 @@ impl TokenBucket {
 
     pub fn try_take(&mut self, now_ms: u64, tokens: u64) -> bool {
         self.refill(now_ms);
-        let want = i128::from(tokens) * 1000;
+        let want = milli(tokens);
         if self.level_milli >= want {
             self.level_milli -= want;
             true
@@ -72,7 +80,7 @@ impl TokenBucket {
     /// Charges `tokens` even past zero; the bucket then refuses work until the debt refills.
     pub fn charge(&mut self, now_ms: u64, tokens: u64) {
         self.refill(now_ms);
-        self.level_milli -= i128::from(tokens) * 1000;
+        self.level_milli = self.level_milli.saturating_sub(milli(tokens));
     }
 
     pub fn in_debt(&mut self, now_ms: u64) -> bool {
@@ -88,7 +96,7 @@ impl TokenBucket {
     pub fn set_rate(&mut self, now_ms: u64, rate_per_s: u64) {
         self.refill(now_ms);
         self.rate_per_s = rate_per_s;
-        self.level_milli = self.level_milli.min(i128::from(rate_per_s) * 1000);
+        self.level_milli = self.level_milli.min(milli(rate_per_s));
     }
 }
 

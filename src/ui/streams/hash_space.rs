@@ -114,10 +114,11 @@ fn LiveDots(props: &LiveDotsProps) -> Html {
     let sim = props.sim.read();
     let now = use_frame_clock(sim.now_ms());
     let Some(stream) = sim.kinesis.stream(&props.stream) else { return html! {} };
-    let mut recent: Vec<(u64, &str)> = stream
+    let since = (now + 1).saturating_sub(DOT_WINDOW_MS);
+    let mut recent: Vec<(u64, u128)> = stream
         .open_shards()
-        .flat_map(|s| s.records.iter().rev().take_while(|r| r.arrival_ms + DOT_WINDOW_MS > now).take(MAX_DOTS))
-        .map(|r| (r.arrival_ms, r.partition_key.as_str()))
+        .flat_map(|s| s.newest_since(since, &sim.kinesis.sources).take(MAX_DOTS))
+        .map(|r| (r.arrival_ms, r.key_hash()))
         .collect();
     if recent.len() > MAX_DOTS {
         recent.select_nth_unstable_by_key(MAX_DOTS, |r| std::cmp::Reverse(r.0));
@@ -128,7 +129,7 @@ fn LiveDots(props: &LiveDotsProps) -> Html {
         let age = now.saturating_sub(at) as f64 / DOT_WINDOW_MS as f64;
         let step = ((age * FADE_STEPS as f64) as usize).min(FADE_STEPS - 1);
         // A zero-length segment with round caps is a dot; x in tenths of a percent of the bar.
-        let _ = write!(paths[step], "M{:.1} 62h0", percent(hash_key(key)) * 10.0);
+        let _ = write!(paths[step], "M{:.1} 62h0", percent(key) * 10.0);
     }
     html! {
         <svg class="dots" viewBox="0 0 1000 70" preserveAspectRatio="none" width="100%" height="70">
