@@ -189,6 +189,7 @@ fn kinesis_sourced_objects_hold_the_records_read_in_shard_order() {
     let state = serde_json::to_string(&sim.s3).unwrap();
     let total: u64 = objects.iter().map(|(size, _)| size).sum();
     assert!((state.len() as u64) < total / 10, "S3 state is {} B for {total} B of objects", state.len());
+    assert!(state.contains(r#"{"run":{"slice":"#), "runs of a PutRecords call stay whole");
 
     let restored = Sim::restore(&sim.snapshot()).unwrap();
     assert_eq!(self::objects(&restored, "k/"), objects, "a restored world reads the same objects");

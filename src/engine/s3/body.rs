@@ -95,7 +95,10 @@ impl Segment {
                 let source = sources.get(*source)?;
                 Box::new(indexes.iter().map(move |i| u64::from(source.route(*i, *created_ms).size)))
             }
-            Self::Run { slice, .. } => Box::new(slice.records_in(sources)?.map(|r| u64::from(r.route.size))),
+            Self::Run { slice, .. } => {
+                let source = sources.get(slice.batch.source)?;
+                Box::new(slice.records(&**source).map(|r| u64::from(r.route.size)))
+            }
         })
     }
 
@@ -143,7 +146,7 @@ impl Segment {
             }
             Self::Run { slice, .. } => {
                 if let Some(source) = sources.get(slice.batch.source) {
-                    generated(source, slice.batch.created_ms, &mut slice.records(source).map(|r| r.index));
+                    generated(source, slice.batch.created_ms, &mut slice.records(&**source).map(|r| r.index));
                 }
             }
         }
@@ -266,7 +269,7 @@ mod tests {
         let batch = Batch { source: id, created_ms: T0, first: 100, len: 40 };
         let half = HashKeyRange { start: 0, end: u128::MAX / 2 };
         let slice = RunSlice { batch, range: half, skip: 1, take: 8 };
-        let source = sources.get(id).unwrap();
+        let source = &**sources.get(id).unwrap();
         let indexes: Vec<u64> = slice.records(source).map(|r| r.index).collect();
         assert_eq!(indexes.len(), 8);
         let bytes: u64 = slice.records(source).map(|r| u64::from(r.route.size)).sum();

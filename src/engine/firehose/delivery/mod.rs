@@ -18,7 +18,7 @@ use super::metrics::FirehoseSeries;
 use super::naming::PartitionKeys;
 use super::partitioning::MAX_ACTIVE_PARTITIONS;
 use super::quota::DirectPutQuota;
-use super::source::KinesisSource;
+use super::source::{KinesisSource, Read};
 use super::tap::Taps;
 use super::transform::{AttemptFailure, BatchRecord, KinesisRecordMetadata};
 use super::Services;
@@ -208,7 +208,7 @@ impl DeliveryStream {
             m.incoming_records += 1;
             m.incoming_bytes += bytes;
         });
-        self.ingest(now_ms, [(ReadData::from(data), None)], s);
+        self.ingest(now_ms, [Read::Record(ReadData::from(data), None)], s);
     }
 
     /// Counts a Direct PUT request against the stream's quotas; false when throttled.
@@ -222,28 +222,49 @@ impl DeliveryStream {
     }
 
     /// Records in, all arriving now: to the Lambda processor's buffer one by one, or straight
-    /// to their partition's buffer, generated records of one source and instant together (one
-    /// segment, split where a flush falls due). A generated record stays a reference to it
-    /// unless something needs its bytes.
-    fn ingest(&mut self, now_ms: u64, records: impl IntoIterator<Item = (ReadData, Option<KinesisRecordMetadata>)>, s: &mut Services) {
+    /// to their partition's buffer, a run whole and generated records of one source and instant
+    /// together (one segment, split where a flush falls due). A generated record stays a
+    /// reference to it unless something needs its bytes.
+    fn ingest(&mut self, now_ms: u64, reads: impl IntoIterator<Item = Read>, s: &mut Services) {
         let mut gathered: Option<Segment> = None;
-        for (data, kinesis) in records {
-            self.tally.accepted += 1;
-            self.taps.record(&data, now_ms);
-            if self.destination.processor.is_some() {
-                self.processor_buffer.push(Segment::record(&data), now_ms);
-                self.staged_metadata.push_back(kinesis);
-                if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
-                    self.invoke_staged(now_ms, s);
+        for read in reads {
+            match read {
+                Read::Record(data, kinesis) => {
+                    self.tally.accepted += 1;
+                    self.taps.record(&data, now_ms);
+                    if self.destination.processor.is_some() {
+                        self.stage(now_ms, &data, kinesis, s);
+                    } else if !gathered.as_mut().is_some_and(|g| g.take_record(&data)) {
+                        if let Some(full) = gathered.replace(Segment::record(&data)) {
+                            self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                        }
+                    }
                 }
-            } else if !gathered.as_mut().is_some_and(|g| g.take_record(&data)) {
-                if let Some(full) = gathered.replace(Segment::record(&data)) {
-                    self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                Read::Run { slice, records, bytes } => {
+                    self.tally.accepted += records.len() as u64;
+                    records.iter().for_each(|r| self.taps.record(r, now_ms));
+                    if self.destination.processor.is_some() {
+                        records.iter().for_each(|r| self.stage(now_ms, r, None, s));
+                    } else {
+                        if let Some(full) = gathered.take() {
+                            self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                        }
+                        self.buffer_record(now_ms, Segment::Run { slice, bytes }, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                    }
                 }
             }
         }
         if let Some(last) = gathered {
             self.buffer_record(now_ms, last, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+        }
+    }
+
+    /// One record into the Lambda processor's buffer, which invokes the function when due.
+    fn stage(&mut self, now_ms: u64, data: &ReadData, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
+        self.processor_buffer.push(Segment::record(data), now_ms);
+        self.staged_metadata.push_back(kinesis);
+        if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
+            self.invoke_staged(now_ms, s);
         }
     }
 
@@ -333,8 +354,8 @@ impl DeliveryStream {
         self.wakes = self.wakes.split_off(&now_ms.saturating_add(1));
         if let Source::Kinesis(k) = &mut self.source {
             if k.next_poll_ms <= now_ms {
-                let poll = k.poll(now_ms, s.kinesis);
-                let count = poll.records.len() as u64;
+                let poll = k.poll(now_ms, s.kinesis, self.destination.processor.is_none());
+                let count = poll.records;
                 self.metrics.record(now_ms, |m| {
                     m.kinesis_read_records += count;
                     m.kinesis_read_bytes += poll.bytes;
@@ -343,7 +364,7 @@ impl DeliveryStream {
                     m.incoming_records += count;
                     m.incoming_bytes += poll.bytes;
                 });
-                self.ingest(now_ms, poll.records.into_iter().map(|(data, metadata)| (data, Some(metadata))), s);
+                self.ingest(now_ms, poll.reads, s);
             }
         }
         if self.stalled(now_ms) {
