@@ -186,7 +186,13 @@ impl Source {
 
     /// Record `index`'s route, created at `created_ms`.
     pub fn route(&self, index: u64, created_ms: u64) -> Route {
-        let planned = self.plan(index, &Moment::at(created_ms));
+        self.route_at(index, &Moment::at(created_ms))
+    }
+
+    /// Record `index`'s route, created `at`: for many records of one instant, which format
+    /// the instant once.
+    pub fn route_at(&self, index: u64, at: &Moment) -> Route {
+        let planned = self.plan(index, at);
         Route { hash: crate::engine::streams::hashing::hash_key(&planned.partition_key), key_len: planned.partition_key.len() as u32, size: planned.size as u32 }
     }
 

@@ -93,7 +93,8 @@ impl Segment {
             Self::Bytes(b) => Box::new(std::iter::once(b.len() as u64)),
             Self::Records { source, created_ms, indexes, .. } => {
                 let source = sources.get(*source)?;
-                Box::new(indexes.iter().map(move |i| u64::from(source.route(*i, *created_ms).size)))
+                let at = Moment::at(*created_ms);
+                Box::new(indexes.iter().map(move |i| u64::from(source.route_at(*i, &at).size)))
             }
             Self::Run { slice, .. } => {
                 let source = sources.get(slice.batch.source)?;

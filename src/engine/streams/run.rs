@@ -5,7 +5,7 @@
 
 use super::hashing::HashKeyRange;
 use super::sources::SourceId;
-use crate::engine::producers::generator::{Route, Source};
+use crate::engine::producers::generator::{Moment, Route, Source};
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 
@@ -42,9 +42,9 @@ impl RunSlice {
     /// The slice's records in order, regenerated from `source` (the batch's, looked up by the
     /// caller once per slice: a `&Source`, or an `Rc` for an iterator that outlives the borrow).
     pub fn records<S: Deref<Target = Source>>(self, source: S) -> impl Iterator<Item = RunRecord> {
-        let b = self.batch;
+        let (b, at) = (self.batch, Moment::at(self.batch.created_ms));
         (b.first..b.first + u64::from(b.len))
-            .map(move |index| RunRecord { index, route: source.route(index, b.created_ms) })
+            .map(move |index| RunRecord { index, route: source.route_at(index, &at) })
             .filter(move |r| self.range.contains(r.route.hash))
             .skip(self.skip as usize)
             .take(self.take as usize)
