@@ -153,7 +153,7 @@ impl Simulator {
     #[wasm_bindgen(js_name = getObject)]
     pub fn get_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>, JsError> {
         let o = self.sim.s3.get_object(bucket, key).map_err(|e| JsError::new(&format!("{}: {e}", e.code())))?;
-        Ok(o.body.clone())
+        Ok(o.bytes(&self.sim.kinesis.sources).to_vec())
     }
 
     /// A new simulator built from a scenario document (see docs/scenarios.md). Throws an

@@ -139,7 +139,7 @@ fn rows_reach_s3_through_a_firehose_output() {
     assert!(app.outputs[0].delivered > 0);
     let objects = sim.s3.list_objects_v2("results", "", None).unwrap().contents;
     assert!(!objects.is_empty(), "Firehose delivered the rows to S3");
-    let body = String::from_utf8(sim.s3.get_object("results", &objects[0].key).unwrap().body.clone()).unwrap();
+    let body = String::from_utf8(sim.s3.get_object("results", &objects[0].key).unwrap().bytes(&sim.kinesis.sources).to_vec()).unwrap();
     assert!(body.contains("\"AVG_PRICE\""), "{body}");
 }
 

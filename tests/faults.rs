@@ -256,7 +256,7 @@ fn keys(sim: &Sim, prefix: &str) -> Vec<String> {
 fn error_lines(sim: &Sim) -> Vec<Value> {
     keys(sim, "errors/processing-failed/")
         .iter()
-        .flat_map(|k| String::from_utf8(sim.s3.get_object(BUCKET, k).unwrap().body.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect::<Vec<Value>>())
+        .flat_map(|k| String::from_utf8(sim.s3.get_object(BUCKET, k).unwrap().bytes(&sim.kinesis.sources).to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect::<Vec<Value>>())
         .collect()
 }
 

@@ -81,7 +81,7 @@ fn writes_firehose_delivered_parquet_for_pyarrow() {
     assert_eq!(listing.contents.len(), 1);
     let key = &listing.contents[0].key;
     assert!(key.ends_with(".parquet"), "{key}");
-    let body = sim.s3.get_object("kinesim-bucket", key).expect("object exists").body.clone();
+    let body = sim.s3.get_object("kinesim-bucket", key).expect("object exists").bytes(&sim.kinesis.sources).to_vec();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parquet_check");
     std::fs::create_dir_all(&dir).expect("target is writable");
     std::fs::write(dir.join("firehose_tweets.parquet"), body).expect("target is writable");

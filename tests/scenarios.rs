@@ -42,7 +42,7 @@ fn the_course_pipeline_delivers_parquet_under_the_course_prefix() {
     let listing = sim.s3.list_objects_v2("kinesim-curso-tweets", "carpeta_tweests_exitosos/2026/01/01/00/", None).unwrap();
     assert!(!listing.contents.is_empty(), "no objects delivered");
     assert!(listing.contents.iter().all(|o| o.key.ends_with(".parquet")), "{:?}", listing.contents);
-    let body = &sim.s3.get_object("kinesim-curso-tweets", &listing.contents[0].key).unwrap().body;
+    let body = &sim.s3.get_object("kinesim-curso-tweets", &listing.contents[0].key).unwrap().bytes(&sim.kinesis.sources);
     assert_eq!(&body[..4], b"PAR1");
 }
 

@@ -348,7 +348,7 @@ mod user_lambdas {
         let w = sim.borrow();
         let listing = w.s3.list_objects_v2("kinesim-bucket", "", None).unwrap();
         assert_eq!(listing.contents.len(), 1);
-        assert_eq!(w.s3.get_object("kinesim-bucket", &listing.contents[0].key).unwrap().body, b"HOLA");
+        assert_eq!(&w.s3.get_object("kinesim-bucket", &listing.contents[0].key).unwrap().bytes(&w.kinesis.sources)[..], b"HOLA");
     }
 }
 

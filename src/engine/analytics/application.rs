@@ -14,6 +14,7 @@ use crate::engine::streams::records::{PutRecordsResultEntry, RecordInput};
 use crate::engine::firehose::{FirehoseService, Services};
 use crate::engine::s3::S3;
 use crate::engine::streams::KinesisService;
+use crate::engine::streams::sources::Sources;
 use super::value::Value;
 use sqlparser::tokenizer::Location;
 use serde::{Deserialize, Serialize};
@@ -59,11 +60,11 @@ impl ReferenceSource {
     }
 
     /// The object's lines as rows; lines that do not map are skipped, as KDA skipped them.
-    fn load(&self, s3: &S3) -> Result<Vec<Vec<Value>>, SqlError> {
+    fn load(&self, s3: &S3, sources: &Sources) -> Result<Vec<Vec<Value>>, SqlError> {
         let object = s3.get_object(&self.bucket, &self.key).map_err(|e| {
             SqlError::at(Location { line: 0, column: 0 }, format!("reference table {} from s3://{}/{}: {e}", self.table, self.bucket, self.key))
         })?;
-        Ok(self.schema.file_rows(&object.body).into_iter().filter_map(|(_, row)| row.ok()).collect())
+        Ok(self.schema.file_rows(&object.bytes(sources)).into_iter().filter_map(|(_, row)| row.ok()).collect())
     }
 }
 
@@ -124,7 +125,7 @@ impl Application {
     pub fn start(&mut self, now: u64, s3: &S3, kinesis: &mut KinesisService, firehose: &mut FirehoseService) -> Result<(), SqlError> {
         let source = self.source_def();
         let loaded = match &self.reference {
-            Some(r) => r.load(s3).map(|rows| (vec![r.def()], BTreeMap::from([(r.table.clone(), rows)]))),
+            Some(r) => r.load(s3, &kinesis.sources).map(|rows| (vec![r.def()], BTreeMap::from([(r.table.clone(), rows)]))),
             None => Ok((Vec::new(), BTreeMap::new())),
         };
         match loaded.and_then(|(defs, rows)| compile(&self.sql, &source, &defs).map(|p| (p, rows))) {

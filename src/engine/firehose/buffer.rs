@@ -2,6 +2,8 @@
 //! has waited `IntervalInSeconds` or the bytes reach `SizeInMBs` (counted before compression),
 //! whichever comes first. The Lambda processor has its own, smaller buffer with the same logic.
 
+use crate::engine::s3::Segment;
+use crate::engine::streams::sources::Sources;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -101,11 +103,29 @@ pub enum FlushTrigger {
     Interval,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One record's bytes and when it arrived, as Lambda, format conversion and error records
+/// take them.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BufferedRecord {
-    #[serde(with = "crate::engine::base64_bytes")]
     pub data: Vec<u8>,
     pub arrival_ms: u64,
+}
+
+/// Records that arrived together at `arrival_ms`, kept as they came (bytes or references).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Buffered {
+    pub segment: Segment,
+    pub arrival_ms: u64,
+}
+
+impl Buffered {
+    /// Each record's bytes (rendered when generated).
+    pub fn render_records(taken: &[Buffered], sources: &Sources) -> Vec<BufferedRecord> {
+        taken
+            .iter()
+            .flat_map(|b| b.segment.render_records(sources).into_iter().map(|data| BufferedRecord { data: data.to_vec(), arrival_ms: b.arrival_ms }))
+            .collect()
+    }
 }
 
 /// What the UI draws for one buffer: how full, how old, which threshold is closer.
@@ -124,11 +144,13 @@ pub struct BufferProgress {
     pub nearer: Option<FlushTrigger>,
 }
 
-/// Records waiting for one destination prefix (one "active partition").
+/// Records waiting for one destination prefix (one "active partition"). Generated records
+/// that arrive together are gathered into one segment, so a buffer costs little per record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Buffer {
     limits: BufferLimits,
-    records: Vec<BufferedRecord>,
+    entries: Vec<Buffered>,
+    records: u64,
     bytes: u64,
     /// The earliest arrival among `records`, kept on push: the interval check runs after
     /// every batch, and scanning a large buffer each time made buffering quadratic.
@@ -137,21 +159,49 @@ pub struct Buffer {
 
 impl Buffer {
     pub fn new(limits: BufferLimits) -> Self {
-        Self { limits, records: Vec::new(), bytes: 0, oldest_ms: None }
+        Self { limits, entries: Vec::new(), records: 0, bytes: 0, oldest_ms: None }
     }
 
-    pub fn push(&mut self, data: Vec<u8>, arrival_ms: u64) {
-        self.bytes += data.len() as u64;
+    /// Adds records, whatever their number, in O(1) (amortised).
+    pub fn push(&mut self, segment: Segment, arrival_ms: u64) {
+        self.bytes += segment.len();
+        self.records += segment.records();
         self.oldest_ms = Some(self.oldest_ms.map_or(arrival_ms, |t| t.min(arrival_ms)));
-        self.records.push(BufferedRecord { data, arrival_ms });
+        let segment = match self.entries.last_mut() {
+            Some(last) if last.arrival_ms == arrival_ms => last.segment.absorb(segment),
+            _ => Some(segment),
+        };
+        if let Some(segment) = segment {
+            self.entries.push(Buffered { segment, arrival_ms });
+        }
+    }
+
+    /// Where in `segment`, arriving at `arrival_ms`, a flush falls due at `now_ms` if its
+    /// records were added one by one: the records and bytes up to and including the one that
+    /// reaches the size or finds the interval passed; `None` when all fit. Sizes are looked at
+    /// record by record only when the segment reaches the size limit.
+    pub fn due_within(&self, segment: &Segment, arrival_ms: u64, now_ms: u64, sources: &Sources) -> Option<(u64, u64)> {
+        let oldest = self.oldest_ms.map_or(arrival_ms, |t| t.min(arrival_ms));
+        let interval_passed = oldest.saturating_add(self.limits.interval_ms) <= now_ms;
+        if !interval_passed && self.bytes + segment.len() < self.limits.size_bytes {
+            return None;
+        }
+        let mut bytes = 0;
+        for (i, size) in segment.sizes(sources)?.enumerate() {
+            bytes += size;
+            if interval_passed || self.bytes + bytes >= self.limits.size_bytes {
+                return Some((i as u64 + 1, bytes));
+            }
+        }
+        None
     }
 
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.records as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.records == 0
     }
 
     pub fn bytes(&self) -> u64 {
@@ -170,7 +220,7 @@ impl Buffer {
 
     /// Which threshold, if any, says the buffer must be delivered now. Size wins when both hold.
     pub fn flush_due(&self, now_ms: u64) -> Option<FlushTrigger> {
-        if self.records.is_empty() {
+        if self.is_empty() {
             None
         } else if self.bytes >= self.limits.size_bytes {
             Some(FlushTrigger::Size)
@@ -203,10 +253,11 @@ impl Buffer {
     }
 
     /// Empties the buffer for delivery, oldest record first.
-    pub fn take(&mut self) -> Vec<BufferedRecord> {
+    pub fn take(&mut self) -> Vec<Buffered> {
         self.bytes = 0;
+        self.records = 0;
         self.oldest_ms = None;
-        std::mem::take(&mut self.records)
+        std::mem::take(&mut self.entries)
     }
 }
 
@@ -215,6 +266,10 @@ mod tests {
     use super::*;
 
     const T0: u64 = 1_767_225_600_000;
+
+    fn bytes(data: &[u8]) -> Segment {
+        Segment::Bytes(data.to_vec().into())
+    }
 
     fn buffer(size_in_mbs: u32, interval_in_seconds: u32) -> Buffer {
         Buffer::new(BufferingHints::new(Some(size_in_mbs), Some(interval_in_seconds), false).unwrap().limits())
@@ -261,17 +316,17 @@ mod tests {
     #[test]
     fn size_fires_at_exactly_the_limit_not_a_byte_before() {
         let mut b = buffer(1, 900);
-        b.push(vec![0; (MIB - 1) as usize], T0);
+        b.push(bytes(&vec![0; (MIB - 1) as usize]), T0);
         assert_eq!(b.flush_due(T0), None);
-        b.push(vec![0; 1], T0);
+        b.push(bytes(&[0]), T0);
         assert_eq!(b.flush_due(T0), Some(FlushTrigger::Size));
     }
 
     #[test]
     fn interval_fires_at_exactly_the_age_not_a_ms_before() {
         let mut b = buffer(5, 60);
-        b.push(b"x".to_vec(), T0);
-        b.push(b"y".to_vec(), T0 + 30_000);
+        b.push(bytes(b"x"), T0);
+        b.push(bytes(b"y"), T0 + 30_000);
         assert_eq!(b.interval_due_ms(), Some(T0 + 60_000));
         assert_eq!(b.flush_due(T0 + 59_999), None);
         assert_eq!(b.flush_due(T0 + 60_000), Some(FlushTrigger::Interval));
@@ -281,18 +336,19 @@ mod tests {
     fn interval_zero_flushes_every_record_at_once() {
         let mut b = buffer(5, 0);
         assert_eq!(b.flush_due(T0), None, "an empty buffer never flushes");
-        b.push(b"x".to_vec(), T0);
+        b.push(bytes(b"x"), T0);
         assert_eq!(b.flush_due(T0), Some(FlushTrigger::Interval));
     }
 
     #[test]
     fn take_empties_and_keeps_order() {
         let mut b = buffer(5, 60);
-        b.push(b"a".to_vec(), T0);
-        b.push(b"bc".to_vec(), T0 + 1);
+        b.push(bytes(b"a"), T0);
+        b.push(bytes(b"bc"), T0 + 1);
         assert_eq!((b.len(), b.bytes(), b.oldest_arrival_ms()), (2, 3, Some(T0)));
         let taken = b.take();
-        assert_eq!(taken.iter().map(|r| r.data.as_slice()).collect::<Vec<_>>(), [&b"a"[..], &b"bc"[..]]);
+        let records = Buffered::render_records(&taken, &Sources::default());
+        assert_eq!(records.iter().map(|r| (r.data.as_slice(), r.arrival_ms)).collect::<Vec<_>>(), [(&b"a"[..], T0), (&b"bc"[..], T0 + 1)]);
         assert!(b.is_empty());
         assert_eq!((b.bytes(), b.flush_due(T0 + 1_000_000)), (0, None));
     }
@@ -301,14 +357,14 @@ mod tests {
     fn the_oldest_arrival_is_kept_as_records_come_in_any_order() {
         let mut b = buffer(5, 60);
         for at in [T0 + 5, T0 + 3, T0 + 7] {
-            b.push(b"x".to_vec(), at);
+            b.push(bytes(b"x"), at);
         }
         assert_eq!(b.oldest_arrival_ms(), Some(T0 + 3));
         assert_eq!(b.flush_due(T0 + 60_002), None);
         assert_eq!(b.flush_due(T0 + 60_003), Some(FlushTrigger::Interval));
         b.take();
         assert_eq!(b.oldest_arrival_ms(), None);
-        b.push(b"y".to_vec(), T0 + 9);
+        b.push(bytes(b"y"), T0 + 9);
         assert_eq!(b.oldest_arrival_ms(), Some(T0 + 9), "a taken buffer starts over");
     }
 
@@ -316,7 +372,7 @@ mod tests {
     fn progress_says_which_threshold_is_nearer() {
         let mut b = buffer(1, 100);
         assert_eq!(b.progress(T0).nearer, None);
-        b.push(vec![0; (MIB / 2) as usize], T0);
+        b.push(bytes(&vec![0; (MIB / 2) as usize]), T0);
         let p = b.progress(T0 + 10_000);
         assert_eq!((p.size_fraction, p.age_fraction, p.nearer), (0.5, 0.1, Some(FlushTrigger::Size)));
         let later = b.progress(T0 + 80_000);

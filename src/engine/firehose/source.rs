@@ -5,20 +5,33 @@
 
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::api::error::KinesisError;
-use crate::engine::streams::records::{IteratorType, StartingPosition};
+use crate::engine::streams::record_data::ReadData;
+use crate::engine::streams::records::{expand, Fetched, IteratorType, StartingPosition};
+use crate::engine::streams::run::RunSlice;
 use crate::engine::streams::KinesisService;
 use super::transform::KinesisRecordMetadata;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Firehose polls each shard once per second [AWS].
 pub const POLL_INTERVAL_MS: u64 = 1_000;
 
+/// What a delivery stream takes in, in order: one record, with where it came from when it
+/// was read from a stream, or a run of a built-in producer's records read whole.
+#[derive(Debug, PartialEq)]
+pub enum Read {
+    Record(ReadData, Option<KinesisRecordMetadata>),
+    /// `records` are the slice's records as read (unrendered), `bytes` their data's size.
+    Run { slice: RunSlice, records: Vec<ReadData>, bytes: u64 },
+}
+
 /// Records read by one poll of every shard.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Poll {
-    /// Data and where it came from.
-    pub records: Vec<(Vec<u8>, KinesisRecordMetadata)>,
+    /// Not rendered: a generated record stays a reference to it.
+    pub reads: Vec<Read>,
+    pub records: u64,
     pub bytes: u64,
     pub throttled_calls: u64,
     /// The largest MillisBehindLatest among the shards read.
@@ -75,9 +88,10 @@ impl KinesisSource {
         kinesis.get_shard_iterator(now_ms, &self.stream_name, shard_id, position).ok().map(|o| o.shard_iterator)
     }
 
-    /// One GetRecords call per shard. A throttled call keeps its iterator and is retried at the
+    /// One GetRecords call per shard. Runs are kept whole (`keep_runs`) unless each record's
+    /// metadata is needed (a Lambda transform gets it). A throttled call keeps its iterator and is retried at the
     /// next poll; a closed shard hands over to its children, read from their start.
-    pub fn poll(&mut self, now_ms: u64, kinesis: &mut KinesisService) -> Poll {
+    pub fn poll(&mut self, now_ms: u64, kinesis: &mut KinesisService, keep_runs: bool) -> Poll {
         self.next_poll_ms = now_ms.saturating_add(POLL_INTERVAL_MS);
         let mut poll = Poll::default();
         let shard_ids: Vec<String> = self.cursors.keys().cloned().collect();
@@ -90,18 +104,35 @@ impl KinesisSource {
             match kinesis.get_records(now_ms, &it, None) {
                 Ok(out) => {
                     poll.millis_behind_latest = poll.millis_behind_latest.max(out.millis_behind_latest);
-                    for r in out.records() {
-                        last = Some(r.sequence_number);
-                        let data = r.data.bytes().to_vec();
-                        poll.bytes += data.len() as u64;
-                        let metadata = KinesisRecordMetadata {
-                            shard_id: id.clone(),
-                            partition_key: r.partition_key,
-                            approximate_arrival_timestamp: (r.approximate_arrival_timestamp * 1000.0).round() as u64,
-                            sequence_number: r.sequence_number,
-                            subsequence_number: 0,
-                        };
-                        poll.records.push((data, metadata));
+                    for fetched in &out.fetched {
+                        match fetched {
+                            Fetched::Run(run) if keep_runs => {
+                                last = Some(run.sequence_number(run.last_counter()));
+                                let (source, created_ms) = (&run.source, run.slice.batch.created_ms);
+                                let records: Vec<ReadData> = run
+                                    .slice
+                                    .records(&**source)
+                                    .map(|r| ReadData::generated(run.slice.batch.source, r.index, r.route.size, created_ms, Rc::clone(source)))
+                                    .collect();
+                                let bytes = records.iter().map(|r| r.len() as u64).sum();
+                                (poll.records, poll.bytes) = (poll.records + records.len() as u64, poll.bytes + bytes);
+                                poll.reads.push(Read::Run { slice: run.slice, records, bytes });
+                            }
+                            _ => {
+                                for r in expand(std::slice::from_ref(fetched)) {
+                                    last = Some(r.sequence_number);
+                                    (poll.records, poll.bytes) = (poll.records + 1, poll.bytes + r.data.len() as u64);
+                                    let metadata = KinesisRecordMetadata {
+                                        shard_id: id.clone(),
+                                        partition_key: r.partition_key,
+                                        approximate_arrival_timestamp: (r.approximate_arrival_timestamp * 1000.0).round() as u64,
+                                        sequence_number: r.sequence_number,
+                                        subsequence_number: 0,
+                                    };
+                                    poll.reads.push(Read::Record(r.data, Some(metadata)));
+                                }
+                            }
+                        }
                     }
                     match out.next_shard_iterator {
                         Some(next) => {

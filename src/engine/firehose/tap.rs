@@ -3,6 +3,7 @@
 //! record the stream accepts (Direct PUT, or read from its Kinesis source), and schema
 //! discovery samples the latest ones.
 
+use crate::engine::streams::record_data::ReadData;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -19,22 +20,27 @@ pub struct TappedRecord {
     pub arrival_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Taps {
     /// Records not yet taken, by reader name.
     readers: BTreeMap<String, VecDeque<TappedRecord>>,
-    recent: VecDeque<Vec<u8>>,
+    /// Kept as read, so a generated record is rendered only when discovery samples it.
+    recent: VecDeque<ReadData>,
     /// Records readers lost by falling more than [`TAP_LIMIT`] behind.
     pub dropped: u64,
 }
 
 impl Taps {
     /// A record the delivery stream accepted at `arrival_ms`.
-    pub fn record(&mut self, data: &[u8], arrival_ms: u64) {
+    pub fn record(&mut self, data: &ReadData, arrival_ms: u64) {
         if self.recent.len() == SAMPLE_RECORDS {
             self.recent.pop_front();
         }
-        self.recent.push_back(data.to_vec());
+        self.recent.push_back(data.clone());
+        if self.readers.is_empty() {
+            return;
+        }
+        let data = data.bytes();
         for queue in self.readers.values_mut() {
             if queue.len() == TAP_LIMIT {
                 queue.pop_front();
@@ -60,7 +66,7 @@ impl Taps {
     }
 
     /// The latest [`SAMPLE_RECORDS`] records, oldest first.
-    pub fn recent(&self) -> impl Iterator<Item = &[u8]> {
-        self.recent.iter().map(Vec::as_slice)
+    pub fn recent(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
+        self.recent.iter().map(|r| r.bytes().to_vec())
     }
 }

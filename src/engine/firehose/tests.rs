@@ -73,7 +73,7 @@ fn keys(sim: &Sim, prefix: &str) -> Vec<String> {
 }
 
 fn body(sim: &Sim, key: &str) -> Vec<u8> {
-    sim.s3.get_object(BUCKET, key).unwrap().body.clone()
+    sim.s3.get_object(BUCKET, key).unwrap().bytes(&sim.kinesis.sources).to_vec()
 }
 
 fn hints(size: u32, interval: u32) -> Value {

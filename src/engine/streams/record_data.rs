@@ -86,6 +86,21 @@ impl ReadData {
         self.data.is_empty()
     }
 
+    /// What was stored: bytes, or which generated record.
+    pub fn stored(&self) -> &RecordData {
+        &self.data
+    }
+
+    /// When the record was created (a generated record renders with this instant).
+    pub fn created_ms(&self) -> u64 {
+        self.created_ms
+    }
+
+    /// Whether a generated record's source is known, so that it renders as itself.
+    pub fn has_source(&self) -> bool {
+        self.source.is_some()
+    }
+
     /// The bytes when they were stored as bytes: only those can be a KPL aggregate.
     pub fn stored_bytes(&self) -> Option<&[u8]> {
         match &self.data {

@@ -33,7 +33,7 @@ pub fn ReferenceCard(props: &ReferenceCardProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let result = sim.act(|w| {
-                let body = w.s3.get_object(bucket.trim(), key.trim()).map_err(|e| e.to_string())?.body.clone();
+                let body = w.s3.get_object(bucket.trim(), key.trim()).map_err(|e| e.to_string())?.bytes(&w.kinesis.sources);
                 let lines: Vec<&[u8]> = body.split(|b| *b == b'\n').collect();
                 let reference = ReferenceSource {
                     table: table.trim().to_string(),

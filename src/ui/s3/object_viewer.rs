@@ -22,9 +22,10 @@ pub fn ObjectViewer(props: &ObjectViewerProps) -> Html {
     let Ok(object) = sim.s3.get_object(&props.bucket, &props.key_name) else {
         return html! { <section class="card"><p class="alert">{ format!("NoSuchKey: {}", props.key_name) }</p></section> };
     };
-    let decoded = preview(&object.key, &object.body);
+    let bytes = object.bytes(&sim.kinesis.sources);
+    let decoded = preview(&object.key, &bytes);
     let download = {
-        let (body, ctype) = (object.body.clone(), object.content_type.clone());
+        let (body, ctype) = (bytes.clone(), object.content_type.clone());
         let file = object.key.rsplit('/').next().unwrap_or(&object.key).to_string();
         Callback::from(move |_: MouseEvent| {
             let _ = save_bytes(&file, &ctype, &body);
@@ -72,7 +73,7 @@ pub fn ObjectViewer(props: &ObjectViewerProps) -> Html {
             </div>
             <dl class="facts">
                 <dt>{ "Key" }</dt><dd class="mono" data-testid="object-key">{ object.key.clone() }</dd>
-                <dt>{ lang.t(Text::Size) }</dt><dd>{ format!("{} ({} B)", format_bytes(object.body.len()), object.body.len()) }</dd>
+                <dt>{ lang.t(Text::Size) }</dt><dd>{ format!("{} ({} B)", format_bytes(bytes.len()), bytes.len()) }</dd>
                 <dt>{ lang.t(Text::LastModified) }</dt><dd class="mono">{ format_utc(object.last_modified_ms) }</dd>
                 <dt>{ "Content-Type" }</dt><dd class="mono">{ object.content_type.clone() }</dd>
                 if let Some(codec) = decoded.unpacked_from {

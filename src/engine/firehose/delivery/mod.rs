@@ -18,10 +18,12 @@ use super::metrics::FirehoseSeries;
 use super::naming::PartitionKeys;
 use super::partitioning::MAX_ACTIVE_PARTITIONS;
 use super::quota::DirectPutQuota;
-use super::source::KinesisSource;
+use super::source::{KinesisSource, Read};
 use super::tap::Taps;
 use super::transform::{AttemptFailure, BatchRecord, KinesisRecordMetadata};
 use super::Services;
+use crate::engine::s3::Segment;
+use crate::engine::streams::record_data::ReadData;
 use output::Outgoing;
 use processing::InFlight;
 use serde::{Deserialize, Serialize};
@@ -68,6 +70,22 @@ pub struct Tally {
     pub dropped: u64,
     /// Records given up after 24 hours of failed S3 writes.
     pub lost: u64,
+}
+
+/// How [`DeliveryStream::place`] flushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// Records arriving (Direct PUT or Kinesis): each flush falls due at its exact record.
+    FlushingAsItFills,
+    /// A batch back from Lambda: the caller flushes once it is all in.
+    Whole,
+}
+
+/// The partition id without dynamic partitioning: the default keys' JSON, as every partition
+/// is keyed (computed once, not per record).
+fn default_partition_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| serde_json::to_string(&PartitionKeys::default()).unwrap_or_default())
 }
 
 /// The destination buffer of one partition (the only one without dynamic partitioning).
@@ -169,14 +187,14 @@ impl DeliveryStream {
         let limits = |d: &S3Destination| d.processor.as_ref().map_or(d.hints.limits(), |p| p.hints.limits());
         let staged = self.processor_buffer.take();
         self.processor_buffer = Buffer::new(limits(&destination));
-        for r in staged {
-            self.processor_buffer.push(r.data, r.arrival_ms);
+        for b in staged {
+            self.processor_buffer.push(b.segment, b.arrival_ms);
         }
         for p in self.partitions.values_mut() {
             let buffered = p.buffer.take();
             p.buffer = Buffer::new(destination.hints.limits());
-            for r in buffered {
-                p.buffer.push(r.data, r.arrival_ms);
+            for b in buffered {
+                p.buffer.push(b.segment, b.arrival_ms);
             }
         }
         self.destination = destination;
@@ -185,13 +203,12 @@ impl DeliveryStream {
 
     /// A record accepted by PutRecord / PutRecordBatch.
     pub fn accept(&mut self, now_ms: u64, data: Vec<u8>, s: &mut Services) {
-        self.tally.accepted += 1;
         let bytes = data.len() as u64;
         self.metrics.record(now_ms, |m| {
             m.incoming_records += 1;
             m.incoming_bytes += bytes;
         });
-        self.ingest(now_ms, data, now_ms, None, s);
+        self.ingest(now_ms, [Read::Record(ReadData::from(data), None)], s);
     }
 
     /// Counts a Direct PUT request against the stream's quotas; false when throttled.
@@ -204,49 +221,120 @@ impl DeliveryStream {
         admitted
     }
 
-    fn ingest(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
-        self.taps.record(&data, arrival_ms);
-        if self.destination.processor.is_some() {
-            self.processor_buffer.push(data, arrival_ms);
-            self.staged_metadata.push_back(kinesis);
-            if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
-                self.invoke_staged(now_ms, s);
+    /// Records in, all arriving now: to the Lambda processor's buffer one by one, or straight
+    /// to their partition's buffer, a run whole and generated records of one source and instant
+    /// together (one segment, split where a flush falls due). A generated record stays a
+    /// reference to it unless something needs its bytes.
+    fn ingest(&mut self, now_ms: u64, reads: impl IntoIterator<Item = Read>, s: &mut Services) {
+        let mut gathered: Option<Segment> = None;
+        for read in reads {
+            match read {
+                Read::Record(data, kinesis) => {
+                    self.tally.accepted += 1;
+                    self.taps.record(&data, now_ms);
+                    if self.destination.processor.is_some() {
+                        self.stage(now_ms, &data, kinesis, s);
+                    } else if !gathered.as_mut().is_some_and(|g| g.take_record(&data)) {
+                        if let Some(full) = gathered.replace(Segment::record(&data)) {
+                            self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                        }
+                    }
+                }
+                Read::Run { slice, records, bytes } => {
+                    self.tally.accepted += records.len() as u64;
+                    records.iter().for_each(|r| self.taps.record(r, now_ms));
+                    if self.destination.processor.is_some() {
+                        records.iter().for_each(|r| self.stage(now_ms, r, None, s));
+                    } else {
+                        if let Some(full) = gathered.take() {
+                            self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                        }
+                        self.buffer_record(now_ms, Segment::Run { slice, bytes }, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
+                    }
+                }
             }
-        } else {
-            self.buffer_record(now_ms, data, arrival_ms, BTreeMap::new(), s);
-            self.flush_due_partitions(now_ms, s);
+        }
+        if let Some(last) = gathered {
+            self.buffer_record(now_ms, last, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
         }
     }
 
+    /// One record into the Lambda processor's buffer, which invokes the function when due.
+    fn stage(&mut self, now_ms: u64, data: &ReadData, kinesis: Option<KinesisRecordMetadata>, s: &mut Services) {
+        self.processor_buffer.push(Segment::record(data), now_ms);
+        self.staged_metadata.push_back(kinesis);
+        if self.processor_buffer.flush_due(now_ms).is_some() && !self.stalled(now_ms) {
+            self.invoke_staged(now_ms, s);
+        }
+    }
+
+    /// Delivers every partition whose buffer is due, in partition order.
     fn flush_due_partitions(&mut self, now_ms: u64, s: &mut Services) {
         if self.stalled(now_ms) {
             return;
         }
-        let due: Vec<String> = self.partitions.iter().filter(|(_, p)| p.buffer.flush_due(now_ms).is_some()).map(|(id, _)| id.clone()).collect();
-        for id in due {
+        while let Some(id) = self.partitions.iter().find(|(_, p)| p.buffer.flush_due(now_ms).is_some()).map(|(id, _)| id.clone()) {
             self.flush(now_ms, &id, s);
         }
     }
 
-    /// Puts a record (transformed if there is a processor) in its partition's buffer; callers
-    /// flush what is due once the whole batch is in.
-    fn buffer_record(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, from_lambda: BTreeMap<String, String>, s: &mut Services) {
-        let keys = match &self.destination.partitioning {
-            None => PartitionKeys::default(),
-            Some(p) => match p.query.as_ref().map(|q| q.extract(&data)).transpose() {
-                Ok(from_query) => PartitionKeys { from_query: from_query.unwrap_or_default(), from_lambda },
-                Err(reason) => return self.partitioning_failed(now_ms, data, arrival_ms, "DynamicPartitioning.MetadataExtractionFailed", &reason, s),
-            },
+    /// Puts records (transformed if there is a processor) in their partition's buffer. With
+    /// dynamic partitioning each record's keys come from its bytes, so it is buffered as bytes.
+    fn buffer_record(&mut self, now_ms: u64, segment: Segment, arrival_ms: u64, from_lambda: BTreeMap<String, String>, fill: Fill, s: &mut Services) {
+        let Some(query) = self.destination.partitioning.as_ref().map(|p| p.query.clone()) else {
+            return self.place(now_ms, default_partition_id(), PartitionKeys::default(), segment, arrival_ms, fill, s);
         };
-        let id = serde_json::to_string(&keys).unwrap_or_default();
-        if !self.partitions.contains_key(&id) && self.partitions.len() >= MAX_ACTIVE_PARTITIONS {
+        for data in segment.render_records(&s.kinesis.sources) {
+            let keys = match query.as_ref().map(|q| q.extract(&data)).transpose() {
+                Ok(from_query) => PartitionKeys { from_query: from_query.unwrap_or_default(), from_lambda: from_lambda.clone() },
+                Err(reason) => {
+                    self.partitioning_failed(now_ms, data.to_vec(), arrival_ms, "DynamicPartitioning.MetadataExtractionFailed", &reason, s);
+                    continue;
+                }
+            };
+            let id = serde_json::to_string(&keys).unwrap_or_default();
+            self.place(now_ms, &id, keys, Segment::Bytes(data), arrival_ms, fill, s);
+        }
+    }
+
+    /// Adds records to partition `id`'s buffer. Filling as records come, a flush falls due at
+    /// the exact record that reaches the size (or finds the interval passed), as if they came
+    /// one by one; the rest go on into the next object. Otherwise the caller flushes once the
+    /// whole batch is in.
+    #[allow(clippy::too_many_arguments)]
+    fn place(&mut self, now_ms: u64, id: &str, keys: PartitionKeys, segment: Segment, arrival_ms: u64, fill: Fill, s: &mut Services) {
+        if !self.partitions.contains_key(id) && self.partitions.len() >= MAX_ACTIVE_PARTITIONS {
             // AWS names this case (metric PartitionCountExceeded) but not its error code.
             let reason = format!("the delivery stream already has {MAX_ACTIVE_PARTITIONS} active partitions, the quota");
-            return self.partitioning_failed(now_ms, data, arrival_ms, "DynamicPartitioning.PartitionCountExceeded", &reason, s);
+            for data in segment.render_records(&s.kinesis.sources) {
+                self.partitioning_failed(now_ms, data.to_vec(), arrival_ms, "DynamicPartitioning.PartitionCountExceeded", &reason, s);
+            }
+            return;
         }
-        let limits = self.destination.hints.limits();
-        let partition = self.partitions.entry(id).or_insert_with(|| Partition { keys, buffer: Buffer::new(limits) });
-        partition.buffer.push(data, arrival_ms);
+        let mut next = Some(segment);
+        while let Some(segment) = next.take() {
+            if !self.partitions.contains_key(id) {
+                let partition = Partition { keys: keys.clone(), buffer: Buffer::new(self.destination.hints.limits()) };
+                self.partitions.insert(id.to_string(), partition);
+            }
+            let stalled = self.stalled(now_ms);
+            let Some(partition) = self.partitions.get_mut(id) else { return };
+            let due = match fill {
+                Fill::FlushingAsItFills if !stalled => partition.buffer.due_within(&segment, arrival_ms, now_ms, &s.kinesis.sources),
+                _ => None,
+            };
+            match due {
+                Some((count, bytes)) => {
+                    let (head, rest) = segment.split(count, bytes);
+                    partition.buffer.push(head, arrival_ms);
+                    next = rest;
+                }
+                None => partition.buffer.push(segment, arrival_ms),
+            }
+            if fill == Fill::FlushingAsItFills {
+                self.flush_due_partitions(now_ms, s);
+            }
+        }
     }
 
     fn partitioning_failed(&mut self, now_ms: u64, data: Vec<u8>, arrival_ms: u64, code: &str, reason: &str, s: &mut Services) {
@@ -266,8 +354,8 @@ impl DeliveryStream {
         self.wakes = self.wakes.split_off(&now_ms.saturating_add(1));
         if let Source::Kinesis(k) = &mut self.source {
             if k.next_poll_ms <= now_ms {
-                let poll = k.poll(now_ms, s.kinesis);
-                let count = poll.records.len() as u64;
+                let poll = k.poll(now_ms, s.kinesis, self.destination.processor.is_none());
+                let count = poll.records;
                 self.metrics.record(now_ms, |m| {
                     m.kinesis_read_records += count;
                     m.kinesis_read_bytes += poll.bytes;
@@ -276,10 +364,7 @@ impl DeliveryStream {
                     m.incoming_records += count;
                     m.incoming_bytes += poll.bytes;
                 });
-                for (data, metadata) in poll.records {
-                    self.tally.accepted += 1;
-                    self.ingest(now_ms, data, now_ms, Some(metadata), s);
-                }
+                self.ingest(now_ms, poll.reads, s);
             }
         }
         if self.stalled(now_ms) {

@@ -2,13 +2,14 @@
 //! configured), failed records become error records under the error prefix, and writes S3
 //! refuses are logged and retried.
 
-use crate::engine::firehose::buffer::BufferedRecord;
+use crate::engine::firehose::buffer::{Buffered, BufferedRecord};
+use crate::engine::firehose::compression::Compression;
 use crate::engine::firehose::format::{self, FormatError};
 use crate::engine::firehose::naming::{object_suffix, uuid_v4, ErrorOutputType, PartitionKeys};
 use crate::engine::firehose::transform::{AttemptFailure, BatchRecord};
 use crate::engine::firehose::Services;
 use super::{DeliveryStream, Partition};
-use crate::engine::s3::PutObject;
+use crate::engine::s3::{Body, PutObject};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
@@ -21,8 +22,7 @@ pub const S3_RETRY_WINDOW_MS: u64 = 24 * 3_600_000;
 /// An object ready to write; kept and retried while S3 refuses it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Outgoing {
-    #[serde(with = "crate::engine::base64_bytes")]
-    body: Vec<u8>,
+    body: Body,
     content_type: String,
     extension: String,
     oldest_arrival_ms: u64,
@@ -96,7 +96,7 @@ impl DeliveryStream {
         let mut body = lines.join("\n").into_bytes();
         body.push(b'\n');
         let out = Outgoing {
-            body,
+            body: body.into(),
             content_type: "application/octet-stream".into(),
             extension: String::new(),
             oldest_arrival_ms,
@@ -113,11 +113,12 @@ impl DeliveryStream {
     /// object for the records that did not convert).
     pub(super) fn flush(&mut self, now_ms: u64, partition_id: &str, s: &mut Services) {
         let Some(Partition { keys, mut buffer }) = self.partitions.remove(partition_id) else { return };
-        let records = buffer.take();
-        let Some(oldest_arrival_ms) = records.iter().map(|r| r.arrival_ms).min() else { return };
+        let taken = buffer.take();
+        let Some(oldest_arrival_ms) = taken.iter().map(|b| b.arrival_ms).min() else { return };
         let extension = self.destination.extension();
         let body = match self.destination.conversion.clone() {
             Some(c) => {
+                let records = Buffered::render_records(&taken, &s.kinesis.sources);
                 let Some(table) = s.glue.table(&c.database, &c.table) else {
                     let message = format!("The Glue table {}.{} does not exist.", c.database, c.table);
                     self.conversion_failed(now_ms, &records, "DataFormatConversion.InvalidSchema", &message, s);
@@ -134,7 +135,7 @@ impl DeliveryStream {
                         self.conversion_failed_each(now_ms, &failed, &c.database, &c.table, s);
                         let converted = conversion.converted_records;
                         match conversion.file {
-                            Some(file) => (file, converted),
+                            Some(file) => (file.into(), converted),
                             None => return,
                         }
                     }
@@ -145,9 +146,14 @@ impl DeliveryStream {
                 }
             }
             None => {
-                let raw: Vec<u8> = records.iter().flat_map(|r| r.data.iter().copied()).collect();
-                // AWS does not document the entry name inside a ZIP object; we use the stream's.
-                (self.destination.compression.compress(&raw, &self.name), records.len() as u64)
+                let count = taken.iter().map(|b| b.segment.records()).sum();
+                let raw = Body::of(taken.into_iter().map(|b| b.segment));
+                match self.destination.compression {
+                    // Kept as the records came: generated ones render when the object is read.
+                    Compression::Uncompressed => (raw, count),
+                    // AWS does not document the entry name inside a ZIP object; we use the stream's.
+                    c => (c.compress(&raw.bytes(&s.kinesis.sources), &self.name).into(), count),
+                }
             }
         };
         let out = Outgoing {
@@ -194,7 +200,7 @@ impl DeliveryStream {
         self.metrics.record(now_ms, |m| m.s3_puts += 1);
         match attempt {
             Ok(()) => {
-                let (records, bytes, age) = (out.records, out.body.len() as u64, now_ms.saturating_sub(out.oldest_arrival_ms));
+                let (records, bytes, age) = (out.records, out.body.len(), now_ms.saturating_sub(out.oldest_arrival_ms));
                 match out.error_type {
                     None => {
                         self.tally.delivered += records;

@@ -1,12 +1,13 @@
 //! The Lambda processor step of a delivery stream: batches out, answers in, retries, and
 //! failures to the `processing-failed` output.
 
-use crate::engine::firehose::buffer::BufferedRecord;
+use crate::engine::firehose::buffer::{Buffered, BufferedRecord};
+use crate::engine::s3::Segment;
 use crate::engine::firehose::destination::ProcessorConfig;
 use crate::engine::firehose::naming::uuid_v4;
 use crate::engine::firehose::transform::{self, AttemptFailure, BatchRecord, KinesisRecordMetadata, RecordResult};
 use crate::engine::firehose::Services;
-use super::{DeliveryStream, InvocationSummary, Source};
+use super::{DeliveryStream, Fill, InvocationSummary, Source};
 use crate::engine::lambda::{Invocation, LambdaError, LambdaFailure};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
@@ -38,11 +39,11 @@ impl DeliveryStream {
         let metadata = std::mem::take(&mut self.staged_metadata);
         match self.destination.processor.clone() {
             Some(p) => {
-                let batch = self.batch_of(staged, metadata);
+                let batch = self.batch_of(Buffered::render_records(&staged, &s.kinesis.sources), metadata);
                 self.start_invocation(now_ms, batch, 1, p, s);
             }
             // The processor was removed by UpdateDestination: records go on untransformed.
-            None => staged.into_iter().for_each(|r| self.buffer_record(now_ms, r.data, r.arrival_ms, BTreeMap::new(), s)),
+            None => staged.into_iter().for_each(|b| self.buffer_record(now_ms, b.segment, b.arrival_ms, BTreeMap::new(), Fill::Whole, s)),
         }
     }
 
@@ -124,7 +125,7 @@ impl DeliveryStream {
                         RecordResult::Ok(data, from_lambda) => {
                             ok_count += 1;
                             ok_bytes += data.len() as u64;
-                            self.buffer_record(now_ms, data, record.arrival_ms, from_lambda, s);
+                            self.buffer_record(now_ms, Segment::Bytes(data.into()), record.arrival_ms, from_lambda, Fill::Whole, s);
                         }
                         RecordResult::Dropped => self.tally.dropped += 1,
                         RecordResult::ProcessingFailed => failed.push(record),

@@ -4,9 +4,15 @@
 //! so listing follows S3's rules: keys in UTF-8 binary (lexicographic) order, keys sharing a
 //! prefix up to the next delimiter rolled up into one common prefix.
 
+use crate::engine::streams::shard::Payload;
+use crate::engine::streams::sources::Sources;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
+
+mod body;
+
+pub use body::{Body, Segment};
 
 /// S3's key limit: 1,024 bytes of UTF-8.
 pub const MAX_KEY_BYTES: usize = 1024;
@@ -73,8 +79,7 @@ pub fn validate_bucket_name(name: &str) -> Result<(), S3Error> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3Object {
     pub key: String,
-    #[serde(with = "crate::engine::base64_bytes")]
-    pub body: Vec<u8>,
+    pub body: Body,
     /// Virtual ms since the epoch.
     pub last_modified_ms: u64,
     pub content_type: String,
@@ -83,14 +88,19 @@ pub struct S3Object {
 
 impl S3Object {
     pub fn size(&self) -> u64 {
-        self.body.len() as u64
+        self.body.len()
+    }
+
+    /// What GetObject returns: the body rendered from the world's `sources`.
+    pub fn bytes(&self, sources: &Sources) -> Payload {
+        self.body.bytes(sources)
     }
 }
 
 /// What a PutObject carries besides bucket and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PutObject {
-    pub body: Vec<u8>,
+    pub body: Body,
     pub content_type: String,
     pub content_encoding: Option<String>,
 }
@@ -98,7 +108,7 @@ pub struct PutObject {
 impl PutObject {
     /// A body with S3's default content type.
     pub fn bytes(body: Vec<u8>) -> Self {
-        Self { body, content_type: "application/octet-stream".into(), content_encoding: None }
+        Self { body: body.into(), content_type: "application/octet-stream".into(), content_encoding: None }
     }
 }
 
@@ -323,7 +333,7 @@ mod tests {
         let mut s3 = world();
         put(&mut s3, "top.txt", b"new");
         let o = s3.get_object("tweets", "top.txt").unwrap();
-        assert_eq!((o.body.as_slice(), o.size(), o.last_modified_ms), (&b"new"[..], 3, 7));
+        assert_eq!((&*o.bytes(&Sources::default()), o.size(), o.last_modified_ms), (&b"new"[..], 3, 7));
         s3.delete_object("tweets", "top.txt").unwrap();
         s3.delete_object("tweets", "top.txt").unwrap();
         assert_eq!(s3.get_object("tweets", "top.txt").unwrap_err().code(), "NoSuchKey");
