@@ -51,7 +51,7 @@ impl StreamRef {
     pub fn sample(&self, now: u64, kinesis: &mut KinesisService, firehose: &FirehoseService) -> Result<Vec<Vec<u8>>, AnalyticsError> {
         let missing = || AnalyticsError::NoStream(self.to_string());
         match self {
-            StreamRef::Firehose(name) => Ok(firehose.stream(name).ok_or_else(missing)?.taps.recent().collect()),
+            StreamRef::Firehose(name) => Ok(firehose.stream(name).ok_or_else(missing)?.taps.recent(&kinesis.sources)),
             StreamRef::Kinesis(name) => {
                 let shards: Vec<u32> = kinesis.stream(name).ok_or_else(missing)?.shards.iter().map(|s| s.index).collect();
                 let mut samples = Vec::new();

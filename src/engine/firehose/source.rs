@@ -12,6 +12,7 @@ use crate::engine::streams::KinesisService;
 use super::transform::KinesisRecordMetadata;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use crate::engine::producers::generator::Source;
 use std::rc::Rc;
 
 /// Firehose polls each shard once per second [AWS].
@@ -22,8 +23,9 @@ pub const POLL_INTERVAL_MS: u64 = 1_000;
 #[derive(Debug, PartialEq)]
 pub enum Read {
     Record(ReadData, Option<KinesisRecordMetadata>),
-    /// `records` are the slice's records as read (unrendered), `bytes` their data's size.
-    Run { slice: RunSlice, records: Vec<ReadData>, bytes: u64 },
+    /// `bytes` is the slice's data size; its records are regenerated from `source` only if
+    /// someone needs them one by one.
+    Run { slice: RunSlice, source: Rc<Source>, bytes: u64 },
 }
 
 /// Records read by one poll of every shard.
@@ -108,15 +110,8 @@ impl KinesisSource {
                         match fetched {
                             Fetched::Run(run) if keep_runs => {
                                 last = Some(run.sequence_number(run.last_counter()));
-                                let (source, created_ms) = (&run.source, run.slice.batch.created_ms);
-                                let records: Vec<ReadData> = run
-                                    .slice
-                                    .records(&**source)
-                                    .map(|r| ReadData::generated(run.slice.batch.source, r.index, r.route.size, created_ms, Rc::clone(source)))
-                                    .collect();
-                                let bytes = records.iter().map(|r| r.len() as u64).sum();
-                                (poll.records, poll.bytes) = (poll.records + records.len() as u64, poll.bytes + bytes);
-                                poll.reads.push(Read::Run { slice: run.slice, records, bytes });
+                                (poll.records, poll.bytes) = (poll.records + u64::from(run.slice.take), poll.bytes + run.data_bytes);
+                                poll.reads.push(Read::Run { slice: run.slice, source: Rc::clone(&run.source), bytes: run.data_bytes });
                             }
                             _ => {
                                 for r in expand(std::slice::from_ref(fetched)) {

@@ -3,7 +3,12 @@
 //! record the stream accepts (Direct PUT, or read from its Kinesis source), and schema
 //! discovery samples the latest ones.
 
+use crate::engine::producers::generator::{Moment, Source};
+use crate::engine::s3::Segment;
 use crate::engine::streams::record_data::ReadData;
+use crate::engine::streams::run::RunSlice;
+use crate::engine::streams::shard::Payload;
+use crate::engine::streams::sources::Sources;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -24,8 +29,9 @@ pub struct TappedRecord {
 pub struct Taps {
     /// Records not yet taken, by reader name.
     readers: BTreeMap<String, VecDeque<TappedRecord>>,
-    /// Kept as read, so a generated record is rendered only when discovery samples it.
-    recent: VecDeque<ReadData>,
+    /// The latest records as read (at least [`SAMPLE_RECORDS`] of them once that many came),
+    /// so generated records and runs are rendered only when discovery samples them.
+    recent: VecDeque<Segment>,
     /// Records readers lost by falling more than [`TAP_LIMIT`] behind.
     pub dropped: u64,
 }
@@ -33,20 +39,44 @@ pub struct Taps {
 impl Taps {
     /// A record the delivery stream accepted at `arrival_ms`.
     pub fn record(&mut self, data: &ReadData, arrival_ms: u64) {
-        if self.recent.len() == SAMPLE_RECORDS {
-            self.recent.pop_front();
+        if !self.readers.is_empty() {
+            self.deliver(data.bytes().to_vec(), arrival_ms);
         }
-        self.recent.push_back(data.clone());
-        if self.readers.is_empty() {
-            return;
+        self.sample(Segment::record(data));
+    }
+
+    /// A run of a built-in producer's records the delivery stream accepted at `arrival_ms`:
+    /// rendered only when an application reads the stream.
+    pub fn record_run(&mut self, slice: RunSlice, bytes: u64, source: &Source, arrival_ms: u64) {
+        if !self.readers.is_empty() {
+            for r in slice.records(source) {
+                self.deliver(source.render(r.index, &Moment::at(slice.batch.created_ms)), arrival_ms);
+            }
         }
-        let data = data.bytes();
+        self.sample(Segment::Run { slice, bytes });
+    }
+
+    fn deliver(&mut self, data: Vec<u8>, arrival_ms: u64) {
         for queue in self.readers.values_mut() {
             if queue.len() == TAP_LIMIT {
                 queue.pop_front();
                 self.dropped += 1;
             }
-            queue.push_back(TappedRecord { data: data.to_vec(), arrival_ms });
+            queue.push_back(TappedRecord { data: data.clone(), arrival_ms });
+        }
+    }
+
+    /// Keeps `segment` among the latest, dropping the oldest segments no longer needed for
+    /// [`SAMPLE_RECORDS`].
+    fn sample(&mut self, segment: Segment) {
+        self.recent.push_back(segment);
+        let mut kept: u64 = self.recent.iter().map(Segment::records).sum();
+        while let Some(front) = self.recent.front() {
+            if kept - front.records() < SAMPLE_RECORDS as u64 {
+                break;
+            }
+            kept -= front.records();
+            self.recent.pop_front();
         }
     }
 
@@ -65,8 +95,9 @@ impl Taps {
         self.readers.entry(reader.to_string()).or_default().drain(..).collect()
     }
 
-    /// The latest [`SAMPLE_RECORDS`] records, oldest first.
-    pub fn recent(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
-        self.recent.iter().map(|r| r.bytes().to_vec())
+    /// The latest [`SAMPLE_RECORDS`] records, oldest first, rendered from a world's `sources`.
+    pub fn recent(&self, sources: &Sources) -> Vec<Vec<u8>> {
+        let all: Vec<Payload> = self.recent.iter().flat_map(|s| s.render_records(sources)).collect();
+        all[all.len().saturating_sub(SAMPLE_RECORDS)..].iter().map(|p| p.to_vec()).collect()
     }
 }

@@ -208,6 +208,8 @@ pub struct FetchedRun {
     pub first_counter: u64,
     /// Data plus partition keys of the slice's records.
     pub bytes: u64,
+    /// Their data alone.
+    pub data_bytes: u64,
     shard_created_ms: u64,
     shard_index: u32,
 }
@@ -297,15 +299,15 @@ pub(super) fn read_shard(
             Held::Run(run) => {
                 let Some(source) = sources.get(run.batch.source) else { continue };
                 let slice = shard.run_slice(run, from as u32);
-                let (take, bytes) = if from == 0 && u64::from(run.take) <= room_records && u64::from(run.bytes) <= room_bytes {
-                    (u64::from(run.take), u64::from(run.bytes))
+                let (take, bytes, data_bytes) = if from == 0 && u64::from(run.take) <= room_records && u64::from(run.bytes) <= room_bytes {
+                    (u64::from(run.take), u64::from(run.bytes), u64::from(run.data_bytes))
                 } else {
                     fitting(slice, source, room_records, room_bytes)
                 };
                 if take > 0 {
                     let first_counter = run.first_counter + from;
                     let slice = slice.part(0, take as u32);
-                    out.fetched.push(Fetched::Run(FetchedRun { slice, source: Rc::clone(source), first_counter, bytes, shard_created_ms: shard.created_ms, shard_index: index }));
+                    out.fetched.push(Fetched::Run(FetchedRun { slice, source: Rc::clone(source), first_counter, bytes, data_bytes, shard_created_ms: shard.created_ms, shard_index: index }));
                     (out.count, out.bytes, out.last_counter) = (out.count + take, out.bytes + bytes, first_counter + take - 1);
                 }
                 if from + take < u64::from(run.take) {
@@ -324,17 +326,18 @@ pub(super) fn read_shard(
     Some(out)
 }
 
-/// How many of `slice`'s first records fit in `room_records` and `room_bytes`, and their bytes.
-fn fitting(slice: RunSlice, source: &Source, room_records: u64, room_bytes: u64) -> (u64, u64) {
-    let (mut take, mut bytes) = (0, 0);
+/// How many of `slice`'s first records fit in `room_records` and `room_bytes`, their bytes
+/// (data plus keys) and their data's bytes.
+fn fitting(slice: RunSlice, source: &Source, room_records: u64, room_bytes: u64) -> (u64, u64, u64) {
+    let (mut take, mut bytes, mut data_bytes) = (0, 0, 0);
     for r in slice.records(source).take(room_records as usize) {
         let size = u64::from(r.route.size + r.route.key_len);
         if bytes + size > room_bytes {
             break;
         }
-        (take, bytes) = (take + 1, bytes + size);
+        (take, bytes, data_bytes) = (take + 1, bytes + size, data_bytes + u64::from(r.route.size));
     }
-    (take, bytes)
+    (take, bytes, data_bytes)
 }
 
 fn child_shards(stream: &Stream, parent: u32) -> Vec<ChildShard> {
@@ -381,17 +384,19 @@ struct CallShard {
     index: u32,
     accepted: u64,
     bytes: u64,
+    data_bytes: u64,
     refused: u64,
 }
 
-/// Charges one record of `size` bytes, hashing to `hash`, to its shard and (on demand) the
-/// stream's envelope if both have room; returns the shard's index.
-fn charge_write(stream: &mut Stream, now_ms: u64, hash: u128, size: u64, call: &mut CallWrites) -> Result<u32, Refusal> {
+/// Charges one record of `data` bytes and a `key`-byte partition key, hashing to `hash`, to
+/// its shard and (on demand) the stream's envelope if both have room; returns the shard's index.
+fn charge_write(stream: &mut Stream, now_ms: u64, hash: u128, (data, key): (u64, u64), call: &mut CallWrites) -> Result<u32, Refusal> {
+    let size = data + key;
     let index = stream.route(hash).ok_or(Refusal::Internal)?;
     let slot = match call.shards.iter().position(|s| s.index == index) {
         Some(slot) => slot,
         None => {
-            call.shards.push(CallShard { index, accepted: 0, bytes: 0, refused: 0 });
+            call.shards.push(CallShard { index, accepted: 0, bytes: 0, data_bytes: 0, refused: 0 });
             call.shards.len() - 1
         }
     };
@@ -407,6 +412,7 @@ fn charge_write(stream: &mut Stream, now_ms: u64, hash: u128, size: u64, call: &
     }
     entry.accepted += 1;
     entry.bytes += size;
+    entry.data_bytes += data;
     stream.capacity.charge(now_ms, size, stream.mode);
     Ok(index)
 }
@@ -469,8 +475,8 @@ impl KinesisService {
         call: &mut CallWrites,
     ) -> Result<(u32, SequenceNumber), Refusal> {
         let stream = self.streams.get_mut(name).ok_or(Refusal::Internal)?;
-        let size = (record.data.len() + record.partition_key.len()) as u64;
-        let index = charge_write(stream, now_ms, hash, size, call)?;
+        let (data, key) = (record.data.len() as u64, record.partition_key.len() as u64);
+        let index = charge_write(stream, now_ms, hash, (data, key), call)?;
         let counter = stream.next_counter();
         let shard = stream.shard_mut(index).ok_or(Refusal::Internal)?;
         let sequence_number = shard.sequence_number(counter, now_ms);
@@ -480,7 +486,7 @@ impl KinesisService {
             partition_key: record.partition_key,
             data: record.data,
         });
-        note_incoming(stream, index, now_ms, 1, size);
+        note_incoming(stream, index, now_ms, 1, data + key);
         Ok((index, sequence_number))
     }
 
@@ -626,7 +632,7 @@ impl KinesisService {
         let mut call = CallWrites::default();
         let mut internal = 0;
         for route in routes {
-            if let Err(Refusal::Internal) = charge_write(stream, now_ms, route.hash, u64::from(route.size + route.key_len), &mut call) {
+            if let Err(Refusal::Internal) = charge_write(stream, now_ms, route.hash, (u64::from(route.size), u64::from(route.key_len)), &mut call) {
                 internal += 1;
             }
         }
@@ -635,7 +641,7 @@ impl KinesisService {
         for shard in call.shards.iter().filter(|s| s.accepted > 0) {
             let first_counter = stream.counter + 1;
             stream.counter += shard.accepted;
-            let run = StoredRun { first_counter, batch, take: shard.accepted as u32, bytes: shard.bytes as u32 };
+            let run = StoredRun { first_counter, batch, take: shard.accepted as u32, bytes: shard.bytes as u32, data_bytes: shard.data_bytes as u32 };
             stream.shard_mut(shard.index).ok_or(KinesisError::InternalFailure)?.append_run(run);
             note_incoming(stream, shard.index, now_ms, shard.accepted, shard.bytes);
             (stored, stored_bytes) = (stored + shard.accepted, stored_bytes + shard.bytes);

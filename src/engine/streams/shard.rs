@@ -85,6 +85,8 @@ pub struct StoredRun {
     pub take: u32,
     /// Data plus partition keys of the `take` records.
     pub bytes: u32,
+    /// Data alone (what Firehose buffers and delivers).
+    pub data_bytes: u32,
 }
 
 /// What a shard holds, oldest first: records stored one by one (hand-typed, user code, KPL

@@ -28,6 +28,7 @@ use output::Outgoing;
 use processing::InFlight;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 mod output;
 mod processing;
@@ -240,11 +241,14 @@ impl DeliveryStream {
                         }
                     }
                 }
-                Read::Run { slice, records, bytes } => {
-                    self.tally.accepted += records.len() as u64;
-                    records.iter().for_each(|r| self.taps.record(r, now_ms));
+                Read::Run { slice, source, bytes } => {
+                    self.tally.accepted += u64::from(slice.take);
+                    self.taps.record_run(slice, bytes, &source, now_ms);
                     if self.destination.processor.is_some() {
-                        records.iter().for_each(|r| self.stage(now_ms, r, None, s));
+                        for r in slice.records(&*source) {
+                            let data = ReadData::generated(slice.batch.source, r.index, r.route.size, slice.batch.created_ms, Rc::clone(&source));
+                            self.stage(now_ms, &data, None, s);
+                        }
                     } else {
                         if let Some(full) = gathered.take() {
                             self.buffer_record(now_ms, full, now_ms, BTreeMap::new(), Fill::FlushingAsItFills, s);
