@@ -21,7 +21,12 @@ const started = performance.now();
 for (let s = 0; s < virtualS; s += 1) sim.advance(1000);
 const wallS = (performance.now() - started) / 1000;
 const memory = Simulator.wasmMemoryBytes();
+const mib = (b) => (b / 1024 / 1024).toFixed(1);
+const written = producers.reduce((n, p) => n + JSON.parse(sim.producerMetrics(p)).succeeded, 0);
+const processed = consumers.map((c) => { const p = JSON.parse(sim.consumerProgress(c)); return `"${p.name}" ${p.totals.processed}`; });
+// Printed before the read-back below, which takes longer than the run itself for a whole day.
 for (const p of producers) sim.removeProducer(p);
+console.log(`wasm (Node) scale: ${virtualS} virtual s in ${wallS.toFixed(2)} wall s (${(virtualS / wallS).toFixed(0)}x); ${written} records written; peak wasm memory ${mib(memory)} MiB = ${(memory / Math.max(written, 1)).toFixed(1)} bytes per written record; processed: ${processed.join(', ')}`);
 
 // Retained records: every record of each shard from TRIM_HORIZON, counted through GetRecords.
 const call = (target, body) => JSON.parse(sim.dispatch(target, JSON.stringify(body)).body);
@@ -37,10 +42,6 @@ for (const shard of shards) {
     it = out.NextShardIterator;
   }
 }
-const written = retained; // retention (24 h) keeps everything written within a day
-const mib = (b) => (b / 1024 / 1024).toFixed(1);
-const processed = consumers.map((c) => { const p = JSON.parse(sim.consumerProgress(c)); return `"${p.name}" ${p.totals.processed}`; });
-const perRecord = memory / Math.max(retained, 1);
-console.log(`wasm (Node) scale: ${virtualS} virtual s in ${wallS.toFixed(2)} wall s (${(virtualS / wallS).toFixed(0)}x); ${retained} records retained, readable with GetRecords; peak wasm memory ${mib(memory)} MiB = ${perRecord.toFixed(0)} bytes per retained record; processed: ${processed.join(', ')}`);
 const scale = scenario.daySeconds / virtualS;
-console.log(`wasm (Node) scale, projected to ${scenario.daySeconds} virtual s (linear): ${(wallS * scale).toFixed(0)} wall s, ${mib(perRecord * written * scale)} MiB for ${(written * scale / 1e6).toFixed(1)} M records (goal: < 30 s, < 256 MiB)`);
+console.log(`wasm (Node) scale: ${retained} of ${written} records retained and readable with GetRecords (retention is 24 h)`);
+console.log(`wasm (Node) scale, projected to ${scenario.daySeconds} virtual s (linear): ${(wallS * scale).toFixed(0)} wall s, ${mib(memory * scale)} MiB for ${(written * scale / 1e6).toFixed(1)} M records (goal: < 30 s, < 256 MiB)`);
