@@ -7,6 +7,7 @@
 
 pub mod aggregate_ref;
 pub mod capacity;
+pub mod entries;
 pub mod fanout;
 pub mod hashing;
 pub mod iterator;

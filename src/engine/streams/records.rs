@@ -278,7 +278,7 @@ pub(super) fn read_shard(
     let (first, skip) = shard.position(after_counter, stream.trim_horizon_ms(now_ms));
     // Arrival of the oldest record left unread, if any.
     let mut left_behind = None;
-    for (i, e) in shard.entries.range(first..).enumerate() {
+    for (i, e) in shard.entries.range_from(first).enumerate() {
         let from = if i == 0 { skip } else { 0 };
         let (room_records, room_bytes) = (max_records - out.count, max_bytes - out.bytes);
         match &e.held {

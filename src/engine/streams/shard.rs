@@ -15,7 +15,7 @@ use std::rc::Rc;
 /// bytes per record), where a cloned `Bytes` takes 32 plus a separate 24-byte shared header.
 pub type Payload = Rc<[u8]>;
 use serde::{Deserialize, Serialize, Serializer};
-use std::collections::VecDeque;
+use super::entries::Entries;
 
 /// The largest index AWS accepts in a shard id.
 const MAX_SHARD_INDEX: u64 = 2_147_483_647;
@@ -222,7 +222,7 @@ pub struct Shard {
     /// Stream counter when the shard opened; its StartingSequenceNumber carries it.
     pub starting_counter: u64,
     pub closed_ms: Option<u64>,
-    pub entries: VecDeque<Entry>,
+    pub entries: Entries<Entry>,
     pub write: WriteBudget,
     pub read: ReadBudget,
     pub iterator_calls: TokenBucket,
@@ -246,7 +246,7 @@ impl Shard {
             created_ms: now_ms,
             starting_counter,
             closed_ms: None,
-            entries: VecDeque::new(),
+            entries: Entries::default(),
             write: WriteBudget::new(now_ms),
             read: ReadBudget::new(now_ms),
             iterator_calls: TokenBucket::full(ITERATOR_CALLS_PER_S, now_ms),
@@ -327,7 +327,7 @@ impl Shard {
     /// (older ones are past retention), oldest first; runs are regenerated from `sources`.
     pub fn readable_after<'a>(&'a self, after: u64, visible_from_ms: u64, sources: &'a Sources) -> impl Iterator<Item = ShardRecord<'a>> + 'a {
         let (first, skip) = self.position(after, visible_from_ms);
-        self.entries.range(first..).enumerate().flat_map(move |(i, e)| {
+        self.entries.range_from(first).enumerate().flat_map(move |(i, e)| {
             let from = if i == 0 { skip } else { 0 };
             self.entry_records(e, from as u32, sources)
         })
@@ -364,12 +364,7 @@ impl Shard {
     pub fn trim_before(&mut self, horizon: u64) -> u64 {
         let expired = self.entries.partition_point(|e| e.arrival_ms() < horizon);
         let removed = self.entries.get(expired).map_or(self.totals.records_in, |e| e.before) - self.entries.front().map_or(0, |e| e.before);
-        if expired > 0 {
-            self.entries.drain(..expired);
-            if self.entries.capacity() > 2 * self.entries.len() + 64 {
-                self.entries.shrink_to_fit();
-            }
-        }
+        self.entries.drop_front(expired);
         removed
     }
 
