@@ -176,29 +176,6 @@ pub enum Fetched {
     Run(FetchedRun),
 }
 
-impl Fetched {
-    pub fn count(&self) -> u64 {
-        match self {
-            Self::Record(_) => 1,
-            Self::Run(run) => u64::from(run.slice.take),
-        }
-    }
-
-    pub fn last_counter(&self) -> u64 {
-        match self {
-            Self::Record(r) => r.counter,
-            Self::Run(run) => run.last_counter(),
-        }
-    }
-
-    pub fn arrival_ms(&self) -> u64 {
-        match self {
-            Self::Record(r) => (r.approximate_arrival_timestamp * 1000.0).round() as u64,
-            Self::Run(run) => run.slice.batch.created_ms,
-        }
-    }
-}
-
 /// A run's records as one read fetched them: the slice, its source, the counter of its first
 /// record and the shard whose sequence numbers they carry.
 #[derive(Debug, Clone, PartialEq)]
