@@ -49,8 +49,9 @@ impl Taps {
     /// rendered only when an application reads the stream.
     pub fn record_run(&mut self, slice: RunSlice, bytes: u64, source: &Source, arrival_ms: u64) {
         if !self.readers.is_empty() {
+            let at = Moment::at(slice.batch.created_ms);
             for r in slice.records(source) {
-                self.deliver(source.render(r.index, &Moment::at(slice.batch.created_ms)), arrival_ms);
+                self.deliver(source.render(r.index, &at), arrival_ms);
             }
         }
         self.sample(Segment::Run { slice, bytes });

@@ -283,6 +283,12 @@ impl Source {
         self.keyed_route(index, created_ms, |_| ()).1
     }
 
+    /// Record `index`'s partition key, created at `created_ms`: counted, not written, and its
+    /// instant never formatted.
+    pub fn partition_key(&self, index: u64, created_ms: u64) -> String {
+        self.measure(index, created_ms, iso_len(created_ms)).0.text()
+    }
+
     /// As [`Self::route`], with what `text` makes of the key (its text, for readers that hand
     /// keys out), from the same single count.
     pub fn keyed_route<T>(&self, index: u64, created_ms: u64, text: impl FnOnce(&PartitionKey<'_>) -> T) -> (T, Route) {

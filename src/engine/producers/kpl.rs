@@ -5,7 +5,7 @@
 
 use super::aggregation::{added_size, OVERHEAD};
 use super::config::{KplSettings, ProducerConfig};
-use super::generator::{Moment, Route, Source};
+use super::generator::{Route, Source};
 use super::metrics::ProducerMetrics;
 use super::{put_records, Outcome, PUT_RECORDS_MAX_BYTES};
 use crate::engine::streams::aggregate_ref::AggregateBuilder;
@@ -95,7 +95,7 @@ impl Kpl {
     fn seal(&mut self, shard: u32, (id, source): (SourceId, &Source)) {
         let Some(open) = self.open.remove(&shard) else { return };
         let Some((first, created_ms)) = open.records.first() else { return };
-        let partition_key = source.plan(first, &Moment::at(created_ms)).partition_key;
+        let partition_key = source.partition_key(first, created_ms);
         let user_records = open.records.count();
         let data = RecordData::Aggregate(open.records.finish(id));
         self.outbox.push_back(Outgoing { shard, partition_key, data, user_records, created_ms: open.oldest_ms, attempts: 0, not_before_ms: 0 });

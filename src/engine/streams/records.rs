@@ -8,7 +8,7 @@ use super::sequence::{decode, Decoded, SequenceNumber};
 use super::record_data::{ReadData, RecordData};
 use super::run::{Batch, RunSlice};
 use super::shard::{parse_shard_id, shard_id, Held, StoredRecord, StoredRun};
-use crate::engine::producers::generator::{Moment, Route, Source};
+use crate::engine::producers::generator::{Route, Source};
 use std::rc::Rc;
 use super::sources::Sources;
 use super::stream::Stream;
@@ -207,7 +207,7 @@ impl FetchedRun {
             sequence_number: self.sequence_number(counter),
             approximate_arrival_timestamp: epoch_seconds(at),
             data: ReadData::generated(self.slice.batch.source, r.index, r.route.size, at, Rc::clone(&self.source)),
-            partition_key: self.source.plan(r.index, &Moment::at(at)).partition_key,
+            partition_key: self.source.partition_key(r.index, at),
             counter,
         })
     }
@@ -1079,7 +1079,7 @@ mod tests {
     /// cut runs anywhere, as exactly the records sent, in order per shard, none twice.
     #[test]
     fn runs_read_back_through_any_limit_as_the_records_sent() {
-        use crate::engine::producers::generator::RecordKind;
+        use crate::engine::producers::generator::{Moment, RecordKind};
         use crate::engine::producers::keys::KeyStrategy;
         let mut k = active(2);
         let source = Source { kind: RecordKind::GameEvents, seed: 9, keys: KeyStrategy::Natural, use_alternate: false, min_size: 0 };

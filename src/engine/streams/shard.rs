@@ -5,7 +5,7 @@ use super::metrics::MetricSeries;
 use super::record_data::{ReadData, RecordData};
 use super::run::{Batch, RunSlice};
 use super::sources::{SourceId, Sources};
-use crate::engine::producers::generator::{Moment, Route};
+use crate::engine::producers::generator::Route;
 use super::sequence::{SequenceNumber, ENDING_COUNTER};
 use super::throughput::{ReadBudget, TokenBucket, WriteBudget, ITERATOR_CALLS_PER_S};
 use std::rc::Rc;
@@ -186,7 +186,7 @@ impl ShardRecord<'_> {
         match &self.stored {
             Stored::Alone(r) => r.partition_key.clone(),
             Stored::Generated { source, index, .. } => {
-                sources.get(*source).map(|s| s.plan(*index, &Moment::at(self.arrival_ms)).partition_key).unwrap_or_default()
+                sources.get(*source).map(|s| s.partition_key(*index, self.arrival_ms)).unwrap_or_default()
             }
         }
     }
