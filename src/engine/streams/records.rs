@@ -394,6 +394,19 @@ fn charge_write(stream: &mut Stream, now_ms: u64, hash: u128, (data, key): (u64,
     Ok(index)
 }
 
+/// Counts one PutRecords call of `total` records in the stream's metrics: those stored (and
+/// their bytes), the rest failed, `throttled` of them for lack of capacity.
+fn note_put_records(stream: &mut Stream, now_ms: u64, total: u64, (stored, stored_bytes): (u64, u64), throttled: u64) {
+    stream.metrics.record(now_ms, |m| {
+        m.put_records_success += 1;
+        m.put_records_bytes += stored_bytes;
+        m.put_records_total_records += total;
+        m.put_records_successful_records += stored;
+        m.put_records_failed_records += total - stored;
+        m.put_records_throttled_records += throttled;
+    });
+}
+
 /// Counts `records` of `bytes` accepted by shard `index` in its and the stream's metrics.
 fn note_incoming(stream: &mut Stream, index: u32, now_ms: u64, records: u64, bytes: u64) {
     if let Some(shard) = stream.shard_mut(index) {
@@ -583,16 +596,7 @@ impl KinesisService {
         for (index, count, _) in throttles {
             self.note_write_throttles(now_ms, name, index, count);
         }
-        let total_records = out.records.len() as u64;
-        let failed = u64::from(out.failed_record_count);
-        self.serving_mut(name)?.metrics.record(now_ms, |m| {
-            m.put_records_success += 1;
-            m.put_records_bytes += ok_bytes;
-            m.put_records_total_records += total_records;
-            m.put_records_successful_records += ok_records;
-            m.put_records_failed_records += failed;
-            m.put_records_throttled_records += throttled;
-        });
+        note_put_records(self.serving_mut(name)?, now_ms, out.records.len() as u64, (ok_records, ok_bytes), throttled);
         Ok(out)
     }
 
@@ -623,16 +627,7 @@ impl KinesisService {
             note_incoming(stream, shard.index, now_ms, shard.accepted, shard.bytes);
             (stored, stored_bytes) = (stored + shard.accepted, stored_bytes + shard.bytes);
         }
-        let throttled_total: u64 = call.shards.iter().map(|s| s.refused).sum();
-        let total_records = routes.len() as u64;
-        stream.metrics.record(now_ms, |m| {
-            m.put_records_success += 1;
-            m.put_records_bytes += stored_bytes;
-            m.put_records_total_records += total_records;
-            m.put_records_successful_records += stored;
-            m.put_records_failed_records += total_records - stored;
-            m.put_records_throttled_records += throttled_total;
-        });
+        note_put_records(stream, now_ms, routes.len() as u64, (stored, stored_bytes), call.shards.iter().map(|s| s.refused).sum());
         let throttled: Vec<(u32, u64, String)> =
             call.shards.iter().filter(|s| s.refused > 0).map(|s| (s.index, s.refused, self.write_throttle_message(s.index, name))).collect();
         for (index, count, _) in &throttled {
