@@ -6,7 +6,7 @@ use super::progress::{Delivered, Progress};
 use crate::engine::api::error::KinesisError;
 use super::user_records::user_records;
 use crate::engine::streams::records::{Fetched, FetchedRun, IteratorType, StartingPosition};
-use crate::engine::streams::hashing::{hash_key, key_id};
+use crate::engine::streams::hashing::key_id;
 use crate::engine::streams::sequence::SequenceNumber;
 use crate::engine::streams::shard::shard_id;
 use crate::engine::streams::KinesisService;
@@ -32,14 +32,14 @@ impl Delivery {
         match self {
             Self::Record(d) => vec![d],
             Self::Run { shard_index, run, .. } => run
-                .records()
-                .map(|r| Delivered {
+                .keyed_records()
+                .map(|(r, hash)| Delivered {
                     shard_index,
                     sequence_number: r.sequence_number,
                     counter: r.counter,
                     sub_sequence: 0,
                     arrival_ms: run.slice.batch.created_ms,
-                    key_id: key_id(hash_key(&r.partition_key)),
+                    key_id: key_id(hash),
                     partition_key: r.partition_key,
                     data: r.data,
                 })

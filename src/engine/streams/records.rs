@@ -202,13 +202,21 @@ impl FetchedRun {
 
     /// The run's records in order, each rendered only when its data is read.
     pub fn records(&self) -> impl Iterator<Item = RecordOut> + '_ {
+        self.keyed_records().map(|(r, _)| r)
+    }
+
+    /// As [`Self::records`], each with its key's MD5 hash key, which regenerating it gave.
+    pub fn keyed_records(&self) -> impl Iterator<Item = (RecordOut, u128)> + '_ {
         let at = self.slice.batch.created_ms;
-        (self.first_counter..).zip(self.slice.records(&*self.source)).map(move |(counter, r)| RecordOut {
-            sequence_number: self.sequence_number(counter),
-            approximate_arrival_timestamp: epoch_seconds(at),
-            data: ReadData::generated(self.slice.batch.source, r.index, r.route.size, at, Rc::clone(&self.source)),
-            partition_key: self.source.partition_key(r.index, at),
-            counter,
+        (self.first_counter..).zip(self.slice.records(&*self.source)).map(move |(counter, r)| {
+            let out = RecordOut {
+                sequence_number: self.sequence_number(counter),
+                approximate_arrival_timestamp: epoch_seconds(at),
+                data: ReadData::generated(self.slice.batch.source, r.index, r.route.size, at, Rc::clone(&self.source)),
+                partition_key: self.source.partition_key(r.index, at),
+                counter,
+            };
+            (out, r.route.hash)
         })
     }
 }
